@@ -1,0 +1,166 @@
+/**
+ * Ports: what the core needs from storage. Adapters (DynamoDB, in-memory) implement them and
+ * translate their own failures into the errors of `errors.ts`.
+ */
+
+/** An event as stored: its payload is in the schema version it was written with. */
+export interface StoredEvent {
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+}
+
+/** The state after a commit, stored with that commit. */
+export interface StoredSnapshot {
+  readonly schemaVersion: number;
+  readonly state: unknown;
+  /** Idempotency keys (hashed) of recent keyed commits up to this one, with their positions. */
+  readonly recentKeys: readonly RecentKey[];
+}
+
+/** `[hash of the idempotency key, position of its commit]`. */
+export type RecentKey = readonly [keyHash: string, position: number];
+
+/** One command's events, written atomically as one record. */
+export interface Commit {
+  readonly streamId: string;
+  readonly entityType: string;
+  /** Position of the first event; the record's key. Equals the previous version + 1. */
+  readonly from: number;
+  /** Position of the last event: the stream's version after this commit. */
+  readonly to: number;
+  readonly events: readonly StoredEvent[];
+  readonly recordedAt: string;
+  readonly commandId: string;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  readonly idempotencyKey?: string;
+  /** Fingerprint of the command the idempotency key was first used with. */
+  readonly fingerprint?: string;
+  /** What the command answered, kept so that a replay answers the same. */
+  readonly reply?: unknown;
+  readonly snapshot?: StoredSnapshot;
+  readonly tags?: readonly string[];
+}
+
+/** The result of loading a stream from its latest usable snapshot. */
+export interface LoadedCommits {
+  /** Oldest first. The first may carry the snapshot the load stopped at. */
+  readonly commits: readonly Commit[];
+  /** How many requests the load took (for metrics and tests). */
+  readonly requests: number;
+}
+
+export interface ReadOptions {
+  /** Strongly consistent read (sees every acknowledged write). Default false. */
+  readonly consistent?: boolean;
+}
+
+/** Where one scan of the journal is: pass it back to continue. */
+export type ScanCursor = Readonly<Record<string, unknown>>;
+
+export interface ScanPage {
+  readonly commits: readonly Commit[];
+  readonly next?: ScanCursor;
+}
+
+/**
+ * The event journal. Appends are conditional on the commit's `from` position being free: that
+ * is the single-writer guarantee.
+ */
+export interface Journal {
+  /**
+   * Reads the stream newest first until `isUsable` accepts a commit's snapshot (or the stream's
+   * start), and returns those commits oldest first.
+   */
+  loadLatest(
+    streamId: string,
+    isUsable: (snapshot: StoredSnapshot) => boolean,
+    options: ReadOptions & { readonly pageSize: number },
+  ): Promise<LoadedCommits>;
+
+  /** Commits whose `from` is greater than `afterPosition`, oldest first, at most `limit` of them. */
+  readAfter(
+    streamId: string,
+    afterPosition: number,
+    options?: ReadOptions & { readonly limit?: number },
+  ): Promise<readonly Commit[]>;
+
+  /** The commit containing `position`, if any. */
+  readContaining(
+    streamId: string,
+    position: number,
+    options?: ReadOptions,
+  ): Promise<Commit | undefined>;
+
+  /** The commit starting exactly at `from`, if any. */
+  readAt(streamId: string, from: number, options?: ReadOptions): Promise<Commit | undefined>;
+
+  /**
+   * Writes the commit if no record exists at its `from` position.
+   * @throws AppendConflict when one does (carrying it, when the store returns it)
+   */
+  append(commit: Commit): Promise<void>;
+
+  /** Ids of the streams of one entity type (each stream once), for rebuilds. */
+  listStreams(
+    entityType: string,
+    cursor?: ScanCursor,
+  ): Promise<{ streamIds: readonly string[]; next?: ScanCursor }>;
+
+  /** One page of one segment of a parallel scan over all commits (optionally of some types). */
+  scan(options: {
+    readonly segment: number;
+    readonly totalSegments: number;
+    readonly entityTypes?: readonly string[];
+    readonly cursor?: ScanCursor;
+  }): Promise<ScanPage>;
+}
+
+/** Thrown by `Journal.append` when the position is taken: not an error of the command yet. */
+export class AppendConflict extends Error {
+  readonly code = 'append-conflict';
+
+  constructor(
+    readonly streamId: string,
+    readonly from: number,
+    /** The record that holds the position, when the store returned it. */
+    readonly existing: Commit | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(`${streamId}: position ${from} is taken`, options);
+    this.name = 'AppendConflict';
+  }
+}
+
+/**
+ * Thrown by adapters when a write's outcome is unknown (a timeout, a dropped connection): it may
+ * or may not have been applied.
+ */
+export class AmbiguousWriteError extends Error {
+  readonly code = 'ambiguous-write';
+
+  constructor(options?: { cause?: unknown }) {
+    super('The write may or may not have been applied', options);
+    this.name = 'AmbiguousWriteError';
+  }
+}
+
+/** A durable-state record: one item per entity, replaced whole under a revision check. */
+export interface StateRecord {
+  readonly key: string;
+  readonly entityType: string;
+  readonly revision: number;
+  readonly state: unknown;
+  readonly schemaVersion: number;
+  readonly updatedAt: string;
+}
+
+export interface StateStore {
+  get(key: string, options?: ReadOptions): Promise<StateRecord | undefined>;
+  /**
+   * Writes `record` if the stored revision is `record.revision - 1` (absent when 1).
+   * @throws RevisionConflictError otherwise
+   */
+  put(record: StateRecord): Promise<void>;
+}

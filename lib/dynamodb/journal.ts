@@ -1,0 +1,283 @@
+/**
+ * The event journal on one DynamoDB table: one item per commit, keyed by stream id and the
+ * commit's first position; appends are a single conditional PutItem.
+ */
+import {
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
+import { CommitTooLargeError } from '../core/errors.ts';
+import {
+  AppendConflict,
+  type Commit,
+  type Journal,
+  type LoadedCommits,
+  type ReadOptions,
+  type ScanCursor,
+  type ScanPage,
+  type StoredSnapshot,
+} from '../core/ports.ts';
+import { attr, commitToItem, type Item, isCommitItem, itemKind, itemToCommit } from './codec.ts';
+import {
+  isConditionalCheckFailed,
+  isItemTooLarge,
+  isTransactionConflict,
+  translateReadError,
+  translateWriteError,
+} from './errors.ts';
+import { itemSize, maxItemBytes } from './itemSize.ts';
+import { journalIndexes } from './tables.ts';
+
+/** One DynamoDB request the journal made, with what it cost. */
+export interface JournalRequest {
+  readonly operation: 'Query' | 'GetItem' | 'PutItem' | 'Scan';
+  readonly capacityUnits: number;
+  readonly items: number;
+}
+
+export interface DynamoJournalOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** Called after each request with its consumed capacity (metrics, benchmarks). */
+  readonly onRequest?: (request: JournalRequest) => void;
+}
+
+/** Pages of a load after the first one: the snapshot was unusable, so read the rest in bulk. */
+const replayPageSize = 1000;
+
+export class DynamoJournal implements Journal {
+  readonly #client: DynamoDBClient;
+  readonly #table: string;
+  readonly #onRequest: (request: JournalRequest) => void;
+
+  constructor(options: DynamoJournalOptions) {
+    this.#client = options.client;
+    this.#table = options.tableName;
+    this.#onRequest = options.onRequest ?? (() => {});
+  }
+
+  async loadLatest(
+    streamId: string,
+    isUsable: (snapshot: StoredSnapshot) => boolean,
+    options: ReadOptions & { readonly pageSize: number },
+  ): Promise<LoadedCommits> {
+    const newestFirst: Commit[] = [];
+    let requests = 0;
+    let cursor: Item | undefined;
+    do {
+      const page = await this.#query('load', {
+        KeyConditionExpression: '#pk = :pk AND #sk > :zero',
+        ExpressionAttributeValues: { ':pk': { S: streamId }, ':zero': { N: '0' } },
+        ScanIndexForward: false,
+        Limit: requests === 0 ? options.pageSize : replayPageSize,
+        ConsistentRead: options.consistent ?? false,
+        ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+      });
+      requests++;
+      for (const item of page.items) {
+        const commit = itemToCommit(item);
+        newestFirst.push(commit);
+        if ((commit.snapshot && isUsable(commit.snapshot)) || commit.from === 1) {
+          return { commits: newestFirst.reverse(), requests };
+        }
+      }
+      cursor = page.next;
+    } while (cursor);
+    return { commits: newestFirst.reverse(), requests };
+  }
+
+  async readAfter(
+    streamId: string,
+    afterPosition: number,
+    options: ReadOptions & { readonly limit?: number } = {},
+  ): Promise<readonly Commit[]> {
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    const commits: Commit[] = [];
+    let cursor: Item | undefined;
+    do {
+      const page = await this.#query('readAfter', {
+        KeyConditionExpression: '#pk = :pk AND #sk > :after',
+        ExpressionAttributeValues: {
+          ':pk': { S: streamId },
+          ':after': { N: String(afterPosition) },
+        },
+        ConsistentRead: options.consistent ?? false,
+        ...(Number.isFinite(limit) ? { Limit: limit - commits.length } : {}),
+        ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+      });
+      commits.push(...page.items.map(itemToCommit));
+      cursor = page.next;
+    } while (cursor && commits.length < limit);
+    return commits;
+  }
+
+  async readContaining(
+    streamId: string,
+    position: number,
+    options: ReadOptions = {},
+  ): Promise<Commit | undefined> {
+    const page = await this.#query('readContaining', {
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :one AND :position',
+      ExpressionAttributeValues: {
+        ':pk': { S: streamId },
+        ':one': { N: '1' },
+        ':position': { N: String(position) },
+      },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: options.consistent ?? false,
+    });
+    const item = page.items[0];
+    const commit = item ? itemToCommit(item) : undefined;
+    return commit && commit.to >= position ? commit : undefined;
+  }
+
+  async readAt(
+    streamId: string,
+    from: number,
+    options: ReadOptions = {},
+  ): Promise<Commit | undefined> {
+    try {
+      const out = await this.#client.send(
+        new GetItemCommand({
+          TableName: this.#table,
+          Key: { [attr.pk]: { S: streamId }, [attr.sk]: { N: String(from) } },
+          ConsistentRead: options.consistent ?? false,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      this.#report('GetItem', out.ConsumedCapacity?.CapacityUnits, out.Item ? 1 : 0);
+      return out.Item && isCommitItem(out.Item) ? itemToCommit(out.Item) : undefined;
+    } catch (error) {
+      throw translateReadError(error, 'readAt');
+    }
+  }
+
+  async append(commit: Commit): Promise<void> {
+    const item = commitToItem(commit);
+    const size = itemSize(item);
+    if (size > maxItemBytes) throw new CommitTooLargeError(commit.streamId, size, maxItemBytes);
+    try {
+      const out = await this.#client.send(
+        new PutItemCommand({
+          TableName: this.#table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': attr.pk },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      this.#report('PutItem', out.ConsumedCapacity?.CapacityUnits, 1);
+    } catch (error) {
+      if (isConditionalCheckFailed(error) || isTransactionConflict(error)) {
+        const existing = (error as { Item?: Item }).Item;
+        throw new AppendConflict(
+          commit.streamId,
+          commit.from,
+          existing && isCommitItem(existing) ? itemToCommit(existing) : undefined,
+          { cause: error },
+        );
+      }
+      if (isItemTooLarge(error)) {
+        throw new CommitTooLargeError(commit.streamId, size, maxItemBytes, { cause: error });
+      }
+      throw translateWriteError(error, 'append');
+    }
+  }
+
+  async listStreams(
+    entityType: string,
+    cursor?: ScanCursor,
+  ): Promise<{ streamIds: readonly string[]; next?: ScanCursor }> {
+    try {
+      const out = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: journalIndexes.streamsByType,
+          KeyConditionExpression: '#first = :type',
+          ExpressionAttributeNames: { '#first': attr.firstOfType },
+          ExpressionAttributeValues: { ':type': { S: entityType } },
+          ReturnConsumedCapacity: 'TOTAL',
+          ...(cursor ? { ExclusiveStartKey: cursor as Item } : {}),
+        }),
+      );
+      const items = out.Items ?? [];
+      this.#report('Query', out.ConsumedCapacity?.CapacityUnits, items.length);
+      const streamIds = items.flatMap((item) => (item[attr.pk]?.S ? [item[attr.pk]?.S ?? ''] : []));
+      return out.LastEvaluatedKey ? { streamIds, next: out.LastEvaluatedKey } : { streamIds };
+    } catch (error) {
+      throw translateReadError(error, 'listStreams');
+    }
+  }
+
+  async scan(options: {
+    readonly segment: number;
+    readonly totalSegments: number;
+    readonly entityTypes?: readonly string[];
+    readonly cursor?: ScanCursor;
+  }): Promise<ScanPage> {
+    const types = options.entityTypes ?? [];
+    const typeFilter =
+      types.length > 0 ? ` AND #et IN (${types.map((_, i) => `:t${i}`).join(', ')})` : '';
+    try {
+      const out = await this.#client.send(
+        new ScanCommand({
+          TableName: this.#table,
+          Segment: options.segment,
+          TotalSegments: options.totalSegments,
+          FilterExpression: `#kind = :commit${typeFilter}`,
+          ExpressionAttributeNames: {
+            '#kind': attr.kind,
+            ...(types.length > 0 ? { '#et': attr.entityType } : {}),
+          },
+          ExpressionAttributeValues: {
+            ':commit': { S: itemKind.commit },
+            ...Object.fromEntries(types.map((t, i) => [`:t${i}`, { S: t }])),
+          },
+          ReturnConsumedCapacity: 'TOTAL',
+          ...(options.cursor ? { ExclusiveStartKey: options.cursor as Item } : {}),
+        }),
+      );
+      const items = out.Items ?? [];
+      this.#report('Scan', out.ConsumedCapacity?.CapacityUnits, items.length);
+      const commits = items.map(itemToCommit);
+      return out.LastEvaluatedKey ? { commits, next: out.LastEvaluatedKey } : { commits };
+    } catch (error) {
+      throw translateReadError(error, 'scan');
+    }
+  }
+
+  async #query(
+    operation: string,
+    input: Omit<QueryCommandInput, 'TableName'>,
+  ): Promise<{ items: Item[]; next: Item | undefined }> {
+    try {
+      const out = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          ExpressionAttributeNames: { '#pk': attr.pk, '#sk': attr.sk },
+          ReturnConsumedCapacity: 'TOTAL',
+          ...input,
+        }),
+      );
+      const items = out.Items ?? [];
+      this.#report('Query', out.ConsumedCapacity?.CapacityUnits, items.length);
+      return { items, next: out.LastEvaluatedKey };
+    } catch (error) {
+      throw translateReadError(error, operation);
+    }
+  }
+
+  #report(
+    operation: JournalRequest['operation'],
+    capacityUnits: number | undefined,
+    items: number,
+  ) {
+    this.#onRequest({ operation, capacityUnits: capacityUnits ?? 0, items });
+  }
+}
