@@ -1,5 +1,5 @@
+import type { CommandRun } from './commands.ts';
 import type { DomainCommand, DomainEvent, Entity } from './entity.ts';
-import type { CommandRun } from './entityStore.ts';
 import { type EntityImage, shouldSnapshot, snapshotOf } from './image.ts';
 import type { Commit } from './ports.ts';
 

@@ -1,0 +1,71 @@
+/**
+ * `npm run bench`: starts its own DynamoDB Local, runs every benchmark, prints tables and writes
+ * JSON to bench/results/. Figures are ratios against a raw-SDK floor measured in the same run.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { clientFor, startDynamoDbLocal } from '../lib/local/dynamoDbLocal.ts';
+import { commandCost, contention, latencyVsFloor, loadCost } from './core.ts';
+import { printTable } from './stats.ts';
+
+const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
+
+async function main(): Promise<void> {
+  const dynamo = await startDynamoDbLocal({ maxHeapMb: 1024 });
+  const makeClient = (database: string) =>
+    clientFor(dynamo.endpoint, `bench-${database}-${Date.now()}`);
+  try {
+    console.log(`DynamoDB Local at ${dynamo.endpoint} (in memory)`);
+    const cost = await commandCost(makeClient);
+    printTable('Requests and capacity per command', [
+      { command: 'warm', ...cost.warm },
+      { command: 'cold', ...cost.cold },
+      { command: 'create (new id)', ...cost.create },
+    ]);
+    const loads = await loadCost(makeClient);
+    printTable('Load by history length', loads);
+    const latency = await latencyVsFloor(makeClient);
+    printTable('Command latency vs raw-SDK floor', latency);
+    const hot = await contention(makeClient);
+    printTable('One hot entity', hot);
+
+    const load = (events: number) =>
+      loads.find((r) => r.events === events && r.snapshots !== 'none')?.medianMs ?? Number.NaN;
+    const checks = [
+      [
+        'warm command = 0 reads + 1 write',
+        cost.warm.readRequests === 0 && cost.warm.writeRequests === 1,
+      ],
+      [
+        'cold command = 1 read + 1 write',
+        cost.cold.readRequests === 1 && cost.cold.writeRequests === 1,
+      ],
+      [
+        'create = 0 reads + 1 write',
+        cost.create.readRequests === 0 && cost.create.writeRequests === 1,
+      ],
+      ['load of 10,000 events <= 1.5x load of 10 (snapshots)', load(10_000) <= 1.5 * load(10)],
+      ...latency.map((r) => [`${r.command} median <= 1.25x floor`, r.medianRatio <= 1.25] as const),
+      ['no lost updates under contention', hot.every((r) => r.lostUpdates === 0)],
+    ] as const;
+    printTable(
+      'Budget checks',
+      checks.map(([check, ok]) => ({ check, result: ok ? 'ok' : 'OVER BUDGET' })),
+    );
+    await mkdir(resultsDir, { recursive: true });
+    const file = join(resultsDir, 'core.json');
+    await writeFile(
+      file,
+      `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, cost, loads, latency, contention: hot, checks: Object.fromEntries(checks) }, null, 2)}\n`,
+    );
+    console.log(`\nWrote ${file}`);
+  } finally {
+    await dynamo.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,115 @@
+/**
+ * Turns an API Gateway (HTTP API, payload 2.0) event into validated input, in the contract's
+ * order: 415, 413, 400 malformed JSON, 400 validation.
+ */
+import { Buffer } from 'node:buffer';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { type FieldError, HttpProblem } from './problem.ts';
+import type { Route } from './route.ts';
+
+export interface ParsedInput {
+  readonly params: unknown;
+  readonly body: unknown;
+  readonly query: unknown;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly ifMatch: number | undefined;
+  readonly idempotencyKey: string | undefined;
+  /** The body as received (after base64 decoding), for fingerprints. */
+  readonly rawBody: string;
+}
+
+export const defaultMaxBodyBytes = 64 * 1024;
+
+export function parseRequest(
+  route: Route<never>,
+  event: APIGatewayProxyEventV2,
+  maxBodyBytes = defaultMaxBodyBytes,
+): ParsedInput {
+  const headers = lowerCaseKeys(event.headers ?? {});
+  const rawBody = event.body
+    ? event.isBase64Encoded
+      ? Buffer.from(event.body, 'base64').toString('utf8')
+      : event.body
+    : '';
+  const hasBody = rawBody.trim().length > 0;
+  if (hasBody && !isJson(headers['content-type'])) {
+    throw new HttpProblem(415, 'unsupported-media-type', 'Send the body as application/json');
+  }
+  if (Buffer.byteLength(rawBody, 'utf8') > maxBodyBytes) {
+    throw new HttpProblem(413, 'payload-too-large', `The body is over ${maxBodyBytes} bytes`);
+  }
+  let json: unknown;
+  if (hasBody) {
+    try {
+      json = JSON.parse(rawBody);
+    } catch {
+      throw new HttpProblem(400, 'malformed-json', 'The body is not valid JSON');
+    }
+  }
+  const params = validate(route.params, event.pathParameters ?? {}, 'path');
+  const body = route.body ? validate(route.body, json ?? {}, 'body') : undefined;
+  const query = validate(route.query, event.queryStringParameters ?? {}, 'query');
+  return {
+    params,
+    body,
+    query,
+    headers,
+    ifMatch: parseIfMatch(headers['if-match']),
+    idempotencyKey: parseIdempotencyKey(route, headers['idempotency-key']),
+    rawBody,
+  };
+}
+
+function validate(schema: z.ZodType | undefined, input: unknown, where: string): unknown {
+  if (!schema) return input;
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const errors: FieldError[] = result.error.issues.map((issue) => ({
+    path: pointer(where === 'body' ? issue.path : [where, ...issue.path]),
+    message: issue.message,
+  }));
+  throw new HttpProblem(400, 'validation-failed', `The request ${where} is invalid`, { errors });
+}
+
+/** JSON Pointer (RFC 6901) of a validation issue path. */
+function pointer(path: readonly PropertyKey[]): string {
+  return path.map((p) => `/${String(p).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+}
+
+function isJson(contentType: string | undefined): boolean {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase();
+  return type === 'application/json' || (type?.endsWith('+json') ?? false);
+}
+
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
+  if (!match?.[1]) {
+    throw new HttpProblem(400, 'validation-failed', 'If-Match must be an entity version: "3"', {
+      errors: [{ path: '', message: 'If-Match header must look like "3"' }],
+    });
+  }
+  return Number(match[1]);
+}
+
+function parseIdempotencyKey(route: Route<never>, header: string | undefined): string | undefined {
+  if (header === undefined || !route.idempotent) return undefined;
+  if (!/^[\x21-\x7e]{1,128}$/.test(header)) {
+    throw new HttpProblem(
+      400,
+      'validation-failed',
+      'Idempotency-Key must be 1-128 printable characters',
+      {
+        errors: [{ path: '', message: 'Idempotency-Key header is invalid' }],
+      },
+    );
+  }
+  return header;
+}
+
+function lowerCaseKeys(
+  headers: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}

@@ -1,0 +1,112 @@
+/**
+ * Routes as data: method, path, schemas and a handler. The same declarations drive the Lambda
+ * handlers, the local API Gateway emulation, the OpenAPI document and the CDK stack.
+ */
+import type { z } from 'zod';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** What a route handler sees: validated input and the edge's facts about the request. */
+export interface HttpRequest<P, B, Q> {
+  readonly params: P;
+  readonly body: B;
+  readonly query: Q;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The version in `If-Match`, when sent. */
+  readonly ifMatch: number | undefined;
+  readonly requestId: string;
+  /** Present when the client sent `Idempotency-Key` on a route that accepts it. */
+  readonly idempotency: IdempotencyContext | undefined;
+}
+
+export interface IdempotencyContext {
+  /** Scoped key: method + path + client key. Pass it to `execute` as `idempotencyKey`. */
+  readonly key: string;
+  /** Fingerprint of the request body. Pass it to `execute` as `fingerprint`. */
+  readonly fingerprint: string;
+  /**
+   * For routes that create an entity under a new id: records `entityId` for this key, or returns
+   * the id recorded by the first request with this key.
+   */
+  claimEntityId(entityId: string): Promise<string>;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly body: unknown;
+  /** The entity version or revision, sent as `ETag: "<n>"`. */
+  readonly etag?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface Route<D = unknown> {
+  readonly method: HttpMethod;
+  /** API Gateway syntax: `/orders/{orderId}/payment`. */
+  readonly path: string;
+  readonly operationId: string;
+  /** Routes of one group are served by one function. */
+  readonly group: string;
+  readonly summary: string;
+  readonly params?: z.ZodType;
+  readonly body?: z.ZodType;
+  readonly query?: z.ZodType;
+  /** The route accepts `Idempotency-Key`. */
+  readonly idempotent?: boolean;
+  /** Status → description, for the OpenAPI document. */
+  readonly responses: Readonly<Record<number, string>>;
+  readonly handle: (request: HttpRequest<never, never, never>, deps: D) => Promise<HttpResult>;
+}
+
+/**
+ * Declares a route with typed input: the handler's `params`, `body` and `query` are inferred
+ * from the schemas.
+ *
+ * @example
+ * ```ts
+ * defineRoute<Deps>()({
+ *   method: 'GET', path: '/health', operationId: 'health', group: 'ops', summary: 'Liveness',
+ *   responses: { 200: 'ok' },
+ *   handle: async () => ({ status: 200, body: { status: 'ok' } }),
+ * });
+ * ```
+ */
+export function defineRoute<D>() {
+  return <
+    PS extends z.ZodType = z.ZodType<Record<string, string>>,
+    BS extends z.ZodType = z.ZodType<undefined>,
+    QS extends z.ZodType = z.ZodType<Record<string, string>>,
+  >(
+    route: Omit<Route<D>, 'handle' | 'params' | 'body' | 'query'> & {
+      readonly params?: PS;
+      readonly body?: BS;
+      readonly query?: QS;
+      readonly handle: (
+        request: HttpRequest<z.output<PS>, z.output<BS>, z.output<QS>>,
+        deps: D,
+      ) => Promise<HttpResult>;
+    },
+  ): Route<D> => route as unknown as Route<D>;
+}
+
+/** `GET /orders/{orderId}`: the key API Gateway puts in `routeKey`. */
+export const routeKeyOf = (route: Pick<Route, 'method' | 'path'>): string =>
+  `${route.method} ${route.path}`;
+
+/** Matches a concrete path against a route path; returns the path parameters or undefined. */
+export function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  const want = pattern.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const segment = want[i] ?? '';
+    const actual = got[i] ?? '';
+    if (segment.startsWith('{') && segment.endsWith('}')) {
+      if (actual === '') return undefined;
+      params[segment.slice(1, -1)] = decodeURIComponent(actual);
+    } else if (segment !== actual) {
+      return undefined;
+    }
+  }
+  return params;
+}

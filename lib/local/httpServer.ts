@@ -1,0 +1,189 @@
+/**
+ * Local API Gateway (HTTP API, payload 2.0) emulation: matches each request against the declared
+ * routes, builds the event API Gateway would send, and calls the very same Lambda handler.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { HttpResponse } from '../http/httpHandler.ts';
+import { HttpProblem } from '../http/problem.ts';
+import { matchPath, type Route, routeKeyOf } from '../http/route.ts';
+
+export type LambdaHttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<HttpResponse>;
+
+export interface LocalRoute {
+  readonly route: Pick<Route, 'method' | 'path' | 'group'>;
+  readonly handler: LambdaHttpHandler;
+}
+
+export interface LocalHttpServer {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** API Gateway's own payload limit; the handlers enforce the much smaller contract limit. */
+const gatewayMaxBytes = 10 * 1024 * 1024;
+
+export async function startLocalHttpServer(options: {
+  readonly routes: readonly LocalRoute[];
+  readonly port?: number;
+  readonly host?: string;
+  /** Lambda timeout the handlers see through `getRemainingTimeInMillis`. */
+  readonly timeoutMs?: number;
+}): Promise<LocalHttpServer> {
+  const server = createServer((req, res) => {
+    serve(options.routes, options.timeoutMs ?? 29_000, req, res).catch((error: unknown) => {
+      console.error('local gateway error', error);
+      if (!res.headersSent)
+        send(
+          res,
+          problemResponse(
+            new HttpProblem(500, 'internal-error', 'Something went wrong on our side'),
+          ),
+        );
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://${host}:${port}`, port, close: () => closeServer(server) };
+}
+
+async function serve(
+  routes: readonly LocalRoute[],
+  timeoutMs: number,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const candidates = routes.flatMap((r) => {
+    const params = matchPath(r.route.path, url.pathname);
+    return params ? [{ ...r, params }] : [];
+  });
+  // Literal segments win over parameters, as in API Gateway.
+  candidates.sort((a, b) => literalCount(b.route.path) - literalCount(a.route.path));
+  const match = candidates.find((c) => c.route.method === method);
+  const body = await readBody(req);
+  if (!match) {
+    const problem =
+      candidates.length > 0
+        ? new HttpProblem(405, 'method-not-allowed', `${method} is not allowed on ${url.pathname}`)
+        : new HttpProblem(404, 'not-found', `Nothing at ${url.pathname}`);
+    return send(res, problemResponse(problem));
+  }
+  if (body.length > gatewayMaxBytes) {
+    return send(
+      res,
+      problemResponse(new HttpProblem(413, 'payload-too-large', 'The body is too large')),
+    );
+  }
+  const event = toEvent(req, url, method, routeKeyOf(match.route), match.params, body);
+  const deadline = Date.now() + timeoutMs;
+  const context = {
+    awsRequestId: event.requestContext.requestId,
+    functionName: `local-${match.route.group}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:local-${match.route.group}`,
+    memoryLimitInMB: '512',
+    logGroupName: `/aws/lambda/local-${match.route.group}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  } satisfies Context;
+  send(res, await match.handler(event, context));
+}
+
+function toEvent(
+  req: IncomingMessage,
+  url: URL,
+  method: string,
+  routeKey: string,
+  pathParameters: Record<string, string>,
+  body: Buffer,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    ...(Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length > 0 ? { body: body.toString('utf8') } : {}),
+    isBase64Encoded: false,
+  };
+}
+
+function literalCount(path: string): number {
+  return path.split('/').filter((s) => s !== '' && !s.startsWith('{')).length;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size <= gatewayMaxBytes + 1) chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function problemResponse(problem: HttpProblem): HttpResponse {
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify(problem.body),
+  };
+}
+
+function send(res: ServerResponse, response: HttpResponse): void {
+  res.writeHead(response.statusCode ?? 200, response.headers as Record<string, string>);
+  res.end(response.body ?? '');
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
