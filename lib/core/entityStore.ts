@@ -22,7 +22,7 @@ import {
   VersionMismatchError,
 } from './errors.ts';
 import { canonicalJson, fingerprint } from './hash.ts';
-import { type EntityImage, emptyImage, keyHashOf, trimKeys } from './image.ts';
+import { applyCommits, type EntityImage, emptyImage, keyHashOf, trimKeys } from './image.ts';
 import { ImageReader } from './imageReader.ts';
 import { LruCache } from './lruCache.ts';
 import { AmbiguousWriteError, AppendConflict, type Commit, type Journal } from './ports.ts';
@@ -41,6 +41,8 @@ interface Attempt<S> {
   image: EntityImage<S>;
   /** The image was confirmed by a strongly consistent read during this command. */
   verified: boolean;
+  /** The last conflict was resolved from the winner the failed write returned, without a read. */
+  usedWinner?: boolean;
 }
 
 /**
@@ -138,16 +140,14 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
       image: await this.#start(run.streamId, options),
       verified: options.isNew === true,
     };
-    for (let n = 1; n <= this.#retry.maxAttempts; n++) {
+    const deadline = Date.now() + this.#retry.timeBudgetMs;
+    let n = 1;
+    for (; n <= this.#retry.maxAttempts; n++) {
       const result = await this.#attempt(run, attempt, n);
       if (result) return result;
+      if (Date.now() > deadline) break;
     }
-    throw new ConcurrencyError(
-      run.streamId,
-      attempt.image.version,
-      undefined,
-      this.#retry.maxAttempts,
-    );
+    throw new ConcurrencyError(run.streamId, attempt.image.version, undefined, n);
   }
 
   /** One try at a command; undefined means "the image changed, try again". */
@@ -270,8 +270,16 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
     }
     this.#observe({ kind: 'conflict', streamId, attempt: n });
     if (n < this.#retry.maxAttempts) await this.#sleep(backoffDelay(this.#retry, n, this.#random));
-    attempt.image = await this.#reader.catchUp(streamId, attempt.image, true);
-    attempt.verified = true;
+    if (winner && winner.from === attempt.image.version + 1 && !attempt.usedWinner) {
+      // The winner came back with the failed write: apply it instead of reading. Only once in a
+      // row: a writer far behind would otherwise catch up one commit per attempt.
+      attempt.image = applyCommits(this.entity, attempt.image, [winner]);
+      attempt.usedWinner = true;
+    } else {
+      attempt.usedWinner = false;
+      attempt.image = await this.#reader.catchUp(streamId, attempt.image, true);
+      attempt.verified = true;
+    }
     this.#remember(streamId, attempt.image);
     return 'conflict';
   }

@@ -1,14 +1,21 @@
 /** How hard a command tries before it gives up on a contended entity. */
 export interface RetryPolicy {
-  /** Attempts in all, the first included. Default 30. */
+  /** Attempts in all, the first included. Default 100. */
   readonly maxAttempts: number;
-  /** First backoff ceiling in ms; it doubles each attempt. Default 5. */
+  /** No new attempt starts after this long since the first. Default 10 s. */
+  readonly timeBudgetMs: number;
+  /** First backoff ceiling in ms; it doubles each attempt. Default 10. */
   readonly baseDelayMs: number;
-  /** Largest backoff ceiling in ms. Default 250. */
+  /** Largest backoff ceiling in ms. Default 1000. */
   readonly maxDelayMs: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 30, baseDelayMs: 5, maxDelayMs: 250 };
+export const defaultRetryPolicy: RetryPolicy = {
+  maxAttempts: 100,
+  timeBudgetMs: 10_000,
+  baseDelayMs: 10,
+  maxDelayMs: 1000,
+};
 
 /** "Full jitter" backoff: uniform in [0, min(max, base * 2^attempt)). */
 export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number): number {

@@ -100,7 +100,10 @@ describe('fingerprints and backoff', () => {
   });
 
   it('keeps jittered backoff under its ceiling', () => {
-    expect(backoffDelay(defaultRetryPolicy, 1, () => 0.999)).toBeLessThan(10);
-    expect(backoffDelay(defaultRetryPolicy, 40, () => 0.999)).toBeLessThan(250);
+    const policy = { ...defaultRetryPolicy, baseDelayMs: 10, maxDelayMs: 1000 };
+    expect(backoffDelay(policy, 1, () => 0.999)).toBe(19);
+    expect(backoffDelay(policy, 3, () => 0.5)).toBe(40);
+    expect(backoffDelay(policy, 40, () => 0.999)).toBe(999);
+    expect(backoffDelay(policy, 40, () => 0)).toBe(0);
   });
 });

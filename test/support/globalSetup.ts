@@ -1,0 +1,23 @@
+/**
+ * Starts one in-memory DynamoDB Local for the whole test run and stops it by pid afterwards.
+ * Suites isolate themselves by access key id (a database each); see localStack.ts.
+ */
+import type { TestProject } from 'vitest/node';
+import { startDynamoDbLocal } from '../../lib/local/dynamoDbLocal.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    dynamoEndpoint: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const external = process.env.DYNAMODB_ENDPOINT;
+  if (external) {
+    project.provide('dynamoEndpoint', external);
+    return async () => {};
+  }
+  const dynamo = await startDynamoDbLocal({ maxHeapMb: 1024 });
+  project.provide('dynamoEndpoint', dynamo.endpoint);
+  return () => dynamo.stop();
+}
