@@ -13,7 +13,9 @@ const environment = z.object({
 
 export type AppConfig = z.output<typeof environment>;
 
-export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): AppConfig {
   const parsed = environment.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
