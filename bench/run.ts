@@ -14,7 +14,7 @@ const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
 async function main(): Promise<void> {
   const dynamo = await startDynamoDbLocal({ maxHeapMb: 1024 });
   const makeClient = (database: string) =>
-    clientFor(dynamo.endpoint, `bench-${database}-${Date.now()}`);
+    clientFor(dynamo.endpoint, `bench${database}${Date.now()}`);
   try {
     console.log(`DynamoDB Local at ${dynamo.endpoint} (in memory)`);
     const cost = await commandCost(makeClient);
