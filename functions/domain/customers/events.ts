@@ -1,0 +1,120 @@
+import type { DomainCommand, DomainEvent } from '../../../lib/core/entity.ts';
+
+export const tiers = { bronze: 'bronze', silver: 'silver', gold: 'gold' } as const;
+export type Tier = (typeof tiers)[keyof typeof tiers];
+
+export const loyaltyTiers = { bronze: 'Bronze', silver: 'Silver', gold: 'Gold' } as const;
+export type LoyaltyTier = (typeof loyaltyTiers)[keyof typeof loyaltyTiers];
+
+export const tierThresholds = { silver: 1000, gold: 5000 } as const;
+
+export function tierOf(lifetimePoints: number): Tier {
+  if (lifetimePoints >= tierThresholds.gold) return tiers.gold;
+  if (lifetimePoints >= tierThresholds.silver) return tiers.silver;
+  return tiers.bronze;
+}
+
+export const loyaltyTierOf = (lifetimePoints: number): LoyaltyTier =>
+  loyaltyTiers[tierOf(lifetimePoints)];
+
+export interface CustomerState {
+  readonly registered: boolean;
+  readonly customerId: string;
+  readonly name: string;
+  readonly email: string;
+  readonly points: number;
+  readonly lifetimePoints: number;
+  readonly orderCount: number;
+  /** Points currently credited per order id. */
+  readonly credited: Readonly<Record<string, number>>;
+}
+
+export const initialCustomerState = (): CustomerState => ({
+  registered: false,
+  customerId: '',
+  name: '',
+  email: '',
+  points: 0,
+  lifetimePoints: 0,
+  orderCount: 0,
+  credited: {},
+});
+
+export type CustomerRegistered = DomainEvent<
+  'CustomerRegistered',
+  { customerId: string; name: string; email: string; registeredAt: string }
+>;
+export type CustomerPointsAdded = DomainEvent<
+  'CustomerPointsAdded',
+  { customerId: string; points: number; loyaltyTier: LoyaltyTier; orderId?: string }
+>;
+export type CustomerPointsDeducted = DomainEvent<
+  'CustomerPointsDeducted',
+  { customerId: string; orderId: string; points: number; creditedAfter: number }
+>;
+export type PointsRedeemed = DomainEvent<'PointsRedeemed', { customerId: string; points: number }>;
+
+export type CustomerEvent =
+  | CustomerRegistered
+  | CustomerPointsAdded
+  | CustomerPointsDeducted
+  | PointsRedeemed;
+
+export type RegisterCustomer = DomainCommand<
+  'RegisterCustomer',
+  { customerId: string; name: string; email: string }
+>;
+export type RedeemPoints = DomainCommand<'RedeemPoints', { points: number }>;
+export type CreditOrder = DomainCommand<'CreditOrder', { orderId: string; total: number }>;
+export type AdjustOrderPoints = DomainCommand<
+  'AdjustOrderPoints',
+  { orderId: string; paid: number; refunded: number }
+>;
+
+export type CustomerCommand = RegisterCustomer | RedeemPoints | CreditOrder | AdjustOrderPoints;
+
+/** v1 `{customerId, points}` → v2 `{customerId, points, loyaltyTier}`. */
+export function upcastPointsAddedV1(data: unknown): unknown {
+  const v1 = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  return v1.loyaltyTier === undefined ? { ...v1, loyaltyTier: loyaltyTiers.bronze } : v1;
+}
+
+export function evolve(state: CustomerState, event: CustomerEvent): CustomerState {
+  switch (event.type) {
+    case 'CustomerRegistered':
+      return {
+        ...state,
+        registered: true,
+        customerId: event.data.customerId,
+        name: event.data.name,
+        email: event.data.email,
+      };
+    case 'CustomerPointsAdded': {
+      const { points, orderId } = event.data;
+      const added = {
+        ...state,
+        points: state.points + points,
+        lifetimePoints: state.lifetimePoints + points,
+      };
+      return orderId === undefined
+        ? added
+        : {
+            ...added,
+            orderCount: state.orderCount + 1,
+            credited: { ...state.credited, [orderId]: points },
+          };
+    }
+    case 'CustomerPointsDeducted':
+      return {
+        ...state,
+        points: Math.max(0, state.points - event.data.points),
+        credited: { ...state.credited, [event.data.orderId]: event.data.creditedAfter },
+      };
+    case 'PointsRedeemed':
+      return { ...state, points: state.points - event.data.points };
+    default: {
+      const unknownEvent: never = event;
+      return unknownEvent;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { defineEntity } from '../../../lib/core/entity.ts';
+import { decide } from './decide.ts';
+import {
+  type CustomerCommand,
+  type CustomerEvent,
+  type CustomerState,
+  evolve,
+  initialCustomerState,
+  type Tier,
+  tierOf,
+  upcastPointsAddedV1,
+} from './events.ts';
+
+export { pointsFor } from './decide.ts';
+export type {
+  AdjustOrderPoints,
+  CreditOrder,
+  CustomerCommand,
+  CustomerEvent,
+  CustomerPointsAdded,
+  CustomerPointsDeducted,
+  CustomerRegistered,
+  CustomerState,
+  LoyaltyTier,
+  PointsRedeemed,
+  RedeemPoints,
+  RegisterCustomer,
+  Tier,
+} from './events.ts';
+export { initialCustomerState, loyaltyTierOf, tierOf, tiers, tierThresholds } from './events.ts';
+
+export const customerEntity = defineEntity<CustomerState, CustomerCommand, CustomerEvent>({
+  type: 'Customer',
+  initialState: initialCustomerState,
+  decide,
+  evolve,
+  events: {
+    CustomerRegistered: { version: 1 },
+    CustomerPointsAdded: { version: 2, upcasters: { 1: upcastPointsAddedV1 } },
+    CustomerPointsDeducted: { version: 1 },
+    PointsRedeemed: { version: 1 },
+  },
+  snapshot: { every: 100, schemaVersion: 1 },
+});
+
+export interface CustomerView {
+  readonly customerId: string;
+  readonly name: string;
+  readonly email: string;
+  readonly points: number;
+  readonly lifetimePoints: number;
+  readonly tier: Tier;
+  readonly orderCount: number;
+}
+
+export function customerView(customerId: string, state: CustomerState): CustomerView {
+  return {
+    customerId,
+    name: state.name,
+    email: state.email,
+    points: state.points,
+    lifetimePoints: state.lifetimePoints,
+    tier: tierOf(state.lifetimePoints),
+    orderCount: state.orderCount,
+  };
+}

@@ -1,0 +1,72 @@
+import { defineEntity } from '../../../lib/core/entity.ts';
+import { decide } from './decide.ts';
+import {
+  evolve,
+  initialSlotState,
+  type SlotCommand,
+  type SlotEvent,
+  type SlotState,
+} from './events.ts';
+
+export type {
+  DefineSlot,
+  ReleaseReservation,
+  Reservation,
+  ReservationReleased,
+  ReserveSlot,
+  SlotChanged,
+  SlotCommand,
+  SlotDefined,
+  SlotEvent,
+  SlotReserved,
+  SlotState,
+} from './events.ts';
+export { initialSlotState } from './events.ts';
+
+export const slotEntity = defineEntity<SlotState, SlotCommand, SlotEvent>({
+  type: 'Slot',
+  initialState: initialSlotState,
+  decide,
+  evolve,
+  events: {
+    SlotDefined: { version: 1 },
+    SlotChanged: { version: 1 },
+    SlotReserved: { version: 1 },
+    ReservationReleased: { version: 1 },
+  },
+  snapshot: { every: 100, schemaVersion: 1 },
+});
+
+const idPart = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const slotEntityId = (branchId: string, slotId: string): string => `${branchId}.${slotId}`;
+
+export const reservationIdOf = (branchId: string, slotId: string, unique: string): string =>
+  `${branchId}.${slotId}.${unique}`;
+
+export function parseReservationId(id: string): { branchId: string; slotId: string } | undefined {
+  const parts = id.split('.');
+  if (parts.length !== 3 || !parts.every((part) => idPart.test(part))) return undefined;
+  const [branchId, slotId] = parts as [string, string, string];
+  return { branchId, slotId };
+}
+
+export interface SlotView {
+  readonly branchId: string;
+  readonly slotId: string;
+  readonly startsAt: string;
+  readonly capacity: number;
+  readonly reserved: number;
+  readonly remaining: number;
+}
+
+export function slotView(state: SlotState): SlotView {
+  return {
+    branchId: state.branchId,
+    slotId: state.slotId,
+    startsAt: state.startsAt,
+    capacity: state.capacity,
+    reserved: state.reserved,
+    remaining: Math.max(0, state.capacity - state.reserved),
+  };
+}
