@@ -1,0 +1,131 @@
+/**
+ * SQS for local runs and integration tests: fauxqs started in-process (its CLI logs every request
+ * and binds 0.0.0.0), bound to 127.0.0.1 on a free port, plus the queues the app declares.
+ */
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  type QueueAttributeName,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { startFauxqs } from 'fauxqs';
+import { freePort } from './freePort.ts';
+
+export interface SqsEmulator {
+  readonly endpoint: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts fauxqs on 127.0.0.1.
+ *
+ * @example
+ * const sqs = await startSqsEmulator();
+ * const client = sqsClientFor(sqs.endpoint);
+ * // ...
+ * await sqs.stop();
+ */
+export async function startSqsEmulator(options: { port?: number } = {}): Promise<SqsEmulator> {
+  const port = options.port ?? (await freePort());
+  const server = await startFauxqs({ port, host: '127.0.0.1', logger: false });
+  let stopped: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${server.port}`,
+    port: server.port,
+    // Idempotent, so an afterAll and a process-exit hook can both call it.
+    stop: () => {
+      stopped ??= server.stop();
+      return stopped;
+    },
+  };
+}
+
+/**
+ * An SQS client for a local endpoint; fauxqs accepts any credentials.
+ *
+ * @example
+ * const client = sqsClientFor('http://127.0.0.1:4566');
+ */
+export function sqsClientFor(endpoint: string): SQSClient {
+  return new SQSClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 3,
+  });
+}
+
+export interface QueueSpec {
+  /** FIFO queue names end in `.fifo`. */
+  readonly name: string;
+  readonly fifo?: boolean;
+  readonly visibilityTimeoutSeconds?: number;
+  readonly deadLetter?: { readonly name: string; readonly maxReceiveCount: number };
+}
+
+/**
+ * Creates each queue (its dead-letter queue first, so the redrive policy can name its ARN) and
+ * returns the URL of every queue created, dead-letter queues included. CreateQueue with the same
+ * attributes is idempotent, so calling this twice is harmless.
+ *
+ * @example
+ * const urls = await ensureQueues(client, [
+ *   { name: 'relay.fifo', fifo: true, deadLetter: { name: 'relay-dlq.fifo', maxReceiveCount: 5 } },
+ * ]);
+ */
+export async function ensureQueues(
+  client: SQSClient,
+  specs: readonly QueueSpec[],
+): Promise<Record<string, string>> {
+  const urls: Record<string, string> = {};
+  const create = async (name: string, fifo: boolean, extra: Record<string, string>) => {
+    const attributes: Record<string, string> = { ...extra };
+    if (fifo) {
+      attributes.FifoQueue = 'true';
+      // Producers always pass a deduplication id: content-based dedup would drop equal bodies.
+      attributes.ContentBasedDeduplication = 'false';
+    }
+    const out = await client.send(
+      new CreateQueueCommand({ QueueName: name, Attributes: attributes }),
+    );
+    if (!out.QueueUrl) throw new Error(`CreateQueue ${name} returned no URL`);
+    urls[name] = out.QueueUrl;
+    return out.QueueUrl;
+  };
+  for (const spec of specs) {
+    const fifo = spec.fifo ?? spec.name.endsWith('.fifo');
+    const attributes: Record<string, string> = {};
+    if (spec.visibilityTimeoutSeconds !== undefined) {
+      attributes.VisibilityTimeout = String(spec.visibilityTimeoutSeconds);
+    }
+    if (spec.deadLetter) {
+      // A FIFO queue needs a FIFO dead-letter queue on AWS (fauxqs does not check this).
+      const dlqUrl = await create(spec.deadLetter.name, fifo, {});
+      attributes.RedrivePolicy = JSON.stringify({
+        deadLetterTargetArn: await queueArn(client, dlqUrl),
+        maxReceiveCount: spec.deadLetter.maxReceiveCount,
+      });
+    }
+    await create(spec.name, fifo, attributes);
+  }
+  return urls;
+}
+
+/**
+ * The ARN of a queue, for redrive policies and `eventSourceARN`.
+ *
+ * @example
+ * const arn = await queueArn(client, urls['relay.fifo']);
+ */
+export async function queueArn(client: SQSClient, queueUrl: string): Promise<string> {
+  const out = await client.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['QueueArn' as QueueAttributeName],
+    }),
+  );
+  const arn = out.Attributes?.QueueArn;
+  if (!arn) throw new Error(`No QueueArn for ${queueUrl}`);
+  return arn;
+}

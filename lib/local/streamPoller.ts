@@ -1,0 +1,272 @@
+/**
+ * A local stand-in for a DynamoDB Streams → Lambda event-source mapping: reads the stream in
+ * order, hands the handler Lambda-shaped batches, honours ReportBatchItemFailures, retries,
+ * bisects failing batches and sends records that exhaust their retries to an on-failure hook,
+ * so the shard never blocks for good.
+ */
+import {
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  type Shard,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { compareSequenceNumbers, toLambdaRecord } from './streamRecords.ts';
+import { nextShard, shardIterator } from './streamShards.ts';
+
+export { isTtlRemoval } from './streamRecords.ts';
+
+export interface StreamFailure {
+  readonly records: DynamoDBRecord[];
+  readonly error: string;
+  /** Invocations that failed for these records (1 + retries). */
+  readonly attempts: number;
+}
+
+export interface StreamPollerOptions {
+  readonly client: DynamoDBStreamsClient;
+  readonly streamArn: string;
+  // biome-ignore lint/suspicious/noConfusingVoidType: Lambda handlers may return nothing.
+  readonly handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
+  /** Records per invocation. Default 100. */
+  readonly batchSize?: number;
+  /** Retries of a failing batch (or record) before it goes to `onFailure`. Default 3. */
+  readonly maximumRetryAttempts?: number;
+  /** Split a batch in halves when the handler throws, to isolate a poison record. Default true. */
+  readonly bisectBatchOnFunctionError?: boolean;
+  /** Filter criteria: records it rejects are skipped and count as processed, as on AWS. */
+  readonly filter?: (record: DynamoDBRecord) => boolean;
+  /** The on-failure destination. */
+  readonly onFailure?: (failure: StreamFailure) => Promise<void>;
+  /** Where to start when there is no checkpoint. Default TRIM_HORIZON. */
+  readonly startingPosition?: 'TRIM_HORIZON' | 'LATEST';
+  /** Pause after an empty read or an error. Default 200 ms. */
+  readonly idleDelayMs?: number;
+  /** Last processed sequence number, kept across restarts. */
+  readonly checkpoint?: {
+    load(): Promise<string | undefined>;
+    save(sequenceNumber: string): Promise<void>;
+  };
+  readonly name?: string;
+  readonly log?: (message: string) => void;
+}
+
+export interface StreamPollerStats {
+  delivered: number;
+  failedBatches: number;
+  sentToFailure: number;
+}
+
+export interface StreamPoller {
+  /** Finishes the invocation in flight, then stops; the checkpoint stays at the last success. */
+  stop(): Promise<void>;
+  /** Resolves once everything in the stream when called has been processed. */
+  idle(): Promise<void>;
+  readonly stats: Readonly<StreamPollerStats>;
+}
+
+type Outcome = { ok: true } | { ok: false; failedAt: number; thrown: boolean; error: string };
+
+class Stopped extends Error {}
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const seq = (record: DynamoDBRecord | undefined): string => {
+  const value = record?.dynamodb?.SequenceNumber;
+  if (value === undefined) throw new Error('Stream record without a sequence number');
+  return value;
+};
+
+/**
+ * Starts polling a stream. Shards are read one after another, parents before children: the
+ * single checkpoint suits DynamoDB Local's single shard and a lineage of shards, not several
+ * shards open at once.
+ *
+ * @example
+ * const poller = startStreamPoller({ client: streams, streamArn, handler, batchSize: 10,
+ *   filter: (r) => !isTtlRemoval(r) });
+ * await poller.idle();
+ * await poller.stop();
+ */
+export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
+  const { client, streamArn, handler } = options;
+  const batchSize = options.batchSize ?? 100;
+  const maxRetries = options.maximumRetryAttempts ?? 3;
+  const bisect = options.bisectBatchOnFunctionError ?? true;
+  const idleDelayMs = options.idleDelayMs ?? 200;
+  const log = (message: string) => options.log?.(`[${options.name ?? 'stream'}] ${message}`);
+  const stats: StreamPollerStats = { delivered: 0, failedBatches: 0, sentToFailure: 0 };
+
+  let stopping = false;
+  let finished = false;
+  let fetches = 0; // GetRecords calls started, so idle() waits for a read that began after it
+  let position: string | undefined; // last sequence number processed
+  let waiters: { after: number; resolve: () => void }[] = [];
+  let wake: (() => void) | undefined;
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      }
+      wake = done;
+    });
+  const caughtUp = (fetchId: number) => {
+    const ready = waiters.filter((w) => w.after < fetchId);
+    waiters = waiters.filter((w) => w.after >= fetchId);
+    for (const w of ready) w.resolve();
+  };
+
+  const commit = async (sequenceNumber: string) => {
+    if (position !== undefined && compareSequenceNumbers(sequenceNumber, position) <= 0) return;
+    position = sequenceNumber;
+    await options.checkpoint?.save(sequenceNumber);
+  };
+
+  const invoke = async (batch: DynamoDBRecord[]): Promise<Outcome> => {
+    try {
+      // Lambda serialises every invocation: a handler mutating its event cannot affect a retry.
+      const response = await handler({ Records: structuredClone(batch) });
+      const failures = response?.batchItemFailures ?? [];
+      if (failures.length === 0) return { ok: true };
+      const indexes = failures.map((f) => batch.findIndex((r) => seq(r) === f.itemIdentifier));
+      const ids = failures.map((f) => f.itemIdentifier).join(', ');
+      // An identifier outside the batch makes AWS treat the whole batch as failed.
+      if (indexes.some((i) => i < 0)) {
+        return { ok: false, failedAt: 0, thrown: true, error: `Invalid itemIdentifier in ${ids}` };
+      }
+      return { ok: false, failedAt: Math.min(...indexes), thrown: false, error: `Failed: ${ids}` };
+    } catch (error) {
+      return { ok: false, failedAt: 0, thrown: true, error: errorText(error) };
+    }
+  };
+
+  /** Processes every record of the batch: delivered, or given up to `onFailure`. */
+  const runBatch = async (records: DynamoDBRecord[]): Promise<void> => {
+    let pending = records;
+    let failures = 0; // failed invocations in a row that started at pending[0]
+    while (pending.length > 0) {
+      if (stopping) throw new Stopped();
+      const outcome = await invoke(pending);
+      if (outcome.ok) {
+        stats.delivered += pending.length;
+        await commit(seq(pending.at(-1)));
+        return;
+      }
+      stats.failedBatches += 1;
+      if (outcome.failedAt > 0) {
+        // Records before the lowest failure succeeded: checkpoint them, retry from the failure.
+        stats.delivered += outcome.failedAt;
+        await commit(seq(pending[outcome.failedAt - 1]));
+        pending = pending.slice(outcome.failedAt);
+        failures = 1;
+      } else {
+        failures += 1;
+      }
+      if (outcome.thrown && bisect && pending.length > 1) {
+        const half = Math.ceil(pending.length / 2);
+        log(`bisecting ${pending.length} records after: ${outcome.error}`);
+        await runBatch(pending.slice(0, half));
+        await runBatch(pending.slice(half));
+        return;
+      }
+      if (failures > maxRetries) {
+        // A reported failure names the poison record; a thrown batch can only be given up whole.
+        const givenUp = outcome.thrown ? pending : pending.slice(0, 1);
+        stats.sentToFailure += givenUp.length;
+        log(`giving up ${givenUp.length} record(s) after ${failures} attempts: ${outcome.error}`);
+        await options.onFailure?.({ records: givenUp, error: outcome.error, attempts: failures });
+        await commit(seq(givenUp.at(-1)));
+        pending = pending.slice(givenUp.length);
+        failures = 0;
+      }
+    }
+  };
+
+  const processRecords = async (records: DynamoDBRecord[]) => {
+    let batch: DynamoDBRecord[] = [];
+    for (const record of records) {
+      if (options.filter && !options.filter(record)) continue;
+      batch.push(record);
+      if (batch.length >= batchSize) {
+        await runBatch(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await runBatch(batch);
+    // Filtered-out records at the end count as processed too.
+    const last = records.at(-1);
+    if (last) await commit(seq(last));
+  };
+
+  /** Reads one shard until it closes (true) or the poller stops (false). */
+  const readShard = async (shard: Shard): Promise<boolean> => {
+    // Every (re)start of a shard reads after the checkpoint, so an error never skips records.
+    let iterator = await shardIterator(
+      client,
+      streamArn,
+      shard,
+      position,
+      options.startingPosition ?? 'TRIM_HORIZON',
+    );
+    while (iterator !== undefined) {
+      if (stopping) return false;
+      const fetchId = ++fetches;
+      const out = await client.send(
+        new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }),
+      );
+      const records = (out.Records ?? []).map((r) => toLambdaRecord(r, streamArn));
+      if (records.length > 0) await processRecords(records);
+      iterator = out.NextShardIterator;
+      if (records.length === 0 && iterator !== undefined) {
+        caughtUp(fetchId);
+        await sleep(idleDelayMs);
+      }
+    }
+    return true;
+  };
+
+  const loop = async () => {
+    position = await options.checkpoint?.load();
+    const done = new Set<string>();
+    while (!stopping) {
+      try {
+        const shard = await nextShard(client, streamArn, done, position);
+        if (!shard) {
+          caughtUp(fetches + 1);
+          await sleep(idleDelayMs);
+        } else if (await readShard(shard)) {
+          done.add(shard.ShardId ?? '');
+        }
+      } catch (error) {
+        if (error instanceof Stopped || stopping) break;
+        log(`error, retrying from the checkpoint: ${errorText(error)}`);
+        await sleep(idleDelayMs);
+      }
+    }
+  };
+
+  const running = loop()
+    .catch((error: unknown) => log(`stopped by an error: ${errorText(error)}`))
+    .finally(() => {
+      finished = true;
+      caughtUp(Number.POSITIVE_INFINITY);
+    });
+
+  return {
+    stats,
+    idle: () => {
+      if (finished) return Promise.resolve();
+      const promise = new Promise<void>((resolve) => waiters.push({ after: fetches, resolve }));
+      wake?.(); // no need to sit out the idle delay
+      return promise;
+    },
+    stop: async () => {
+      stopping = true;
+      wake?.();
+      await running;
+    },
+  };
+}
