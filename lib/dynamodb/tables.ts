@@ -48,6 +48,16 @@ export const journalTable: TableSpec = {
   ],
 };
 
+/**
+ * Read models: one table, items keyed by the model (`pk`) and an entry within it (`sk`). Markers
+ * that make aggregate updates idempotent expire through `expiresAt`.
+ */
+export const readModelTable: TableSpec = {
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  timeToLiveAttribute: 'expiresAt',
+};
+
 export function createTableInput(tableName: string, spec: TableSpec): CreateTableCommandInput {
   const keys = [
     spec.partitionKey,

@@ -117,10 +117,14 @@ export async function startDynamoDbLocal(
 }
 
 /** A client for a local endpoint. Each access key id is a separate database in DynamoDB Local. */
-export function clientFor(endpoint: string, accessKeyId = 'local'): DynamoDBClient {
+export function clientFor(
+  endpoint: string,
+  accessKeyId = 'local',
+  region = 'local',
+): DynamoDBClient {
   return new DynamoDBClient({
     endpoint,
-    region: 'local',
+    region,
     credentials: { accessKeyId, secretAccessKey: 'local' },
     maxAttempts: 3,
   });
