@@ -1,0 +1,68 @@
+/** Branches: durable state, replaced whole under a revision; and their daily sales (eventual). */
+import { z } from 'zod';
+import { HttpProblem } from '../../../lib/http/problem.ts';
+import { branchView } from '../../domain/index.ts';
+import { id, notFound, route } from './shared.ts';
+
+const params = z.object({ branchId: id });
+
+export const branchRoutes = [
+  route({
+    method: 'PUT',
+    path: '/branches/{branchId}',
+    operationId: 'putBranch',
+    group: 'branches',
+    summary: 'Create or replace a branch',
+    params,
+    body: z.object({ name: z.string().min(1).max(100), city: z.string().min(1).max(100) }),
+    responses: { 200: 'Updated', 201: 'Created' },
+    handle: async ({ params: { branchId }, body, ifMatch }, deps) => {
+      const result = await deps.branches.update(
+        branchId,
+        () => ({ name: body.name, city: body.city }),
+        ifMatch === undefined ? {} : { expectedRevision: ifMatch },
+      );
+      return {
+        status: result.created ? 201 : 200,
+        body: branchView(branchId, result.state, result.revision),
+        etag: result.revision,
+      };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/branches/{branchId}',
+    operationId: 'getBranch',
+    group: 'branches',
+    summary: 'A branch, consistent',
+    params,
+    responses: { 200: 'The branch' },
+    handle: async ({ params: { branchId } }, deps) => {
+      const found = await deps.branches.get(branchId, { consistent: true });
+      if (!found) throw notFound('branch', branchId);
+      return {
+        status: 200,
+        body: branchView(branchId, found.state, found.revision),
+        etag: found.revision,
+      };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/branches/{branchId}/sales',
+    operationId: 'dailySales',
+    group: 'reports',
+    summary: "A branch's payments and refunds on one UTC date (eventual)",
+    params,
+    query: z.object({
+      date: z.iso.date({ message: 'must be a date YYYY-MM-DD' }),
+    }),
+    responses: { 200: 'Sales' },
+    handle: async ({ params: { branchId }, query }, deps) => {
+      if (!(await deps.branches.get(branchId))) {
+        throw new HttpProblem(404, 'not-found', `No branch ${branchId}`);
+      }
+      return { status: 200, body: await deps.readModels.dailySales(branchId, query.date) };
+    },
+  }),
+];

@@ -1,0 +1,110 @@
+/** Customers: registration, the consistent view, point redemptions, audit trail, order history. */
+import { z } from 'zod';
+import { type CustomerState, customerView } from '../../domain/index.ts';
+import { auditTrail, eventsQuery } from './events.ts';
+import { id, notFound, route, runCommand } from './shared.ts';
+
+const params = z.object({ customerId: id });
+const group = 'customers';
+const viewOf = (customerId: string) => (state: CustomerState, version: number) => ({
+  ...customerView(customerId, state),
+  version,
+});
+
+export const customerRoutes = [
+  route({
+    method: 'POST',
+    path: '/customers',
+    operationId: 'registerCustomer',
+    group,
+    summary: 'Register a customer (server-generated id unless one is given)',
+    idempotent: true,
+    body: z.object({
+      customerId: id.optional(),
+      name: z.string().min(1).max(100),
+      email: z.email(),
+    }),
+    responses: { 201: 'Registered', 409: 'customer-exists' },
+    handle: async (request, deps) => {
+      const { body, idempotency } = request;
+      const generated = body.customerId === undefined;
+      let customerId = body.customerId ?? deps.newId();
+      if (generated && idempotency) customerId = await idempotency.claimEntityId(customerId);
+      const answer = await runCommand(
+        deps.customers,
+        customerId,
+        { type: 'RegisterCustomer', data: { customerId, name: body.name, email: body.email } },
+        request,
+        viewOf(customerId),
+        { what: 'customer', isNew: generated },
+      );
+      return { status: 201, body: answer.view, etag: answer.version };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/customers/{customerId}',
+    operationId: 'getCustomer',
+    group,
+    summary: 'A customer, consistent with its own commands',
+    params,
+    responses: { 200: 'The customer' },
+    handle: async ({ params: { customerId } }, deps) => {
+      const found = await deps.customers.get(customerId, { consistent: true });
+      if (!found) throw notFound('customer', customerId);
+      return {
+        status: 200,
+        body: viewOf(customerId)(found.state, found.version),
+        etag: found.version,
+      };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/customers/{customerId}/redemptions',
+    operationId: 'redeemPoints',
+    group,
+    summary: 'Spend loyalty points',
+    idempotent: true,
+    params,
+    body: z.object({ points: z.number().int().min(1) }),
+    responses: { 200: 'The customer after the redemption', 409: 'insufficient-points' },
+    handle: async (request, deps) => {
+      const { customerId } = request.params;
+      const answer = await runCommand(
+        deps.customers,
+        customerId,
+        { type: 'RedeemPoints', data: { points: request.body.points } },
+        request,
+        viewOf(customerId),
+        { what: 'customer' },
+      );
+      return { status: 200, body: answer.view, etag: answer.version };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/customers/{customerId}/events',
+    operationId: 'customerEvents',
+    group,
+    summary: "The customer's events, oldest first",
+    params,
+    query: eventsQuery,
+    responses: { 200: 'Events' },
+    handle: ({ params: { customerId }, query }, deps) =>
+      auditTrail(deps.customers, customerId, query, 'customer'),
+  }),
+  route({
+    method: 'GET',
+    path: '/customers/{customerId}/orders',
+    operationId: 'customerOrders',
+    group,
+    summary: "The customer's orders, newest first (eventual)",
+    params,
+    responses: { 200: 'Orders' },
+    handle: async ({ params: { customerId } }, deps) => {
+      if (!(await deps.customers.get(customerId))) throw notFound('customer', customerId);
+      return { status: 200, body: { orders: await deps.readModels.customerOrders(customerId) } };
+    },
+  }),
+];

@@ -1,0 +1,34 @@
+/** The audit trail of one entity: its events oldest first, upcast, paged by position. */
+import { z } from 'zod';
+import type { DomainCommand, DomainEvent } from '../../../lib/core/entity.ts';
+import type { EntityStore } from '../../../lib/core/entityStore.ts';
+import { notFound } from './shared.ts';
+
+export const eventsQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export async function auditTrail<S, C extends DomainCommand, E extends DomainEvent>(
+  store: EntityStore<S, C, E>,
+  entityId: string,
+  query: z.output<typeof eventsQuery>,
+  what: string,
+) {
+  const events = await store.events(entityId, query);
+  if (events.length === 0 && !(await store.get(entityId, { consistent: true }))) {
+    throw notFound(what, entityId);
+  }
+  return {
+    status: 200,
+    body: {
+      events: events.map((e) => ({
+        position: e.position,
+        type: e.type,
+        schemaVersion: e.schemaVersion,
+        data: e.data,
+        recordedAt: e.recordedAt,
+      })),
+    },
+  };
+}

@@ -1,0 +1,180 @@
+/** Orders: placing one at a branch, then its state machine, its view and its audit trail. */
+import { z } from 'zod';
+import { HttpProblem } from '../../../lib/http/problem.ts';
+import { type OrderCommand, type OrderState, orderView } from '../../domain/index.ts';
+import type { AppDeps } from '../deps.ts';
+import { auditTrail, eventsQuery } from './events.ts';
+import { id, notFound, route, runCommand } from './shared.ts';
+
+const group = 'orders';
+const params = z.object({ orderId: id });
+const viewOf = (orderId: string) => (state: OrderState, version: number) => ({
+  ...orderView(orderId, state),
+  version,
+});
+
+const item = z.object({
+  sku: id,
+  quantity: z.number().int().min(1).max(50),
+  unitPrice: z.number().int().min(0).max(100_000),
+});
+
+/** One route per transition: `POST /orders/{orderId}/<path>` runs the command the body makes. */
+function transition<B extends z.ZodType>(spec: {
+  path: string;
+  operationId: string;
+  summary: string;
+  body: B;
+  conflicts: string;
+  command: (body: z.output<B>) => OrderCommand;
+}) {
+  return route({
+    method: 'POST',
+    path: `/orders/{orderId}/${spec.path}`,
+    operationId: spec.operationId,
+    group,
+    summary: spec.summary,
+    idempotent: true,
+    params,
+    body: spec.body,
+    responses: { 200: 'The order', 409: spec.conflicts },
+    handle: async (request, deps: AppDeps) => {
+      const { orderId } = request.params;
+      const answer = await runCommand(
+        deps.orders,
+        orderId,
+        spec.command(request.body),
+        request,
+        viewOf(orderId),
+        { what: 'order' },
+      );
+      return { status: 200, body: answer.view, etag: answer.version };
+    },
+  });
+}
+
+const empty = z.object({}).optional();
+
+export const orderRoutes = [
+  route({
+    method: 'POST',
+    path: '/branches/{branchId}/orders',
+    operationId: 'placeOrder',
+    group,
+    summary: 'Place an order at a branch',
+    idempotent: true,
+    params: z.object({ branchId: id }),
+    body: z.object({
+      customerId: id.optional(),
+      items: z.array(item).min(1).max(50),
+      reservationId: z.string().min(1).max(200).optional(),
+    }),
+    responses: { 201: 'Placed', 404: 'branch-not-found or customer-not-found' },
+    handle: async (request, deps) => {
+      const { branchId } = request.params;
+      const { customerId, items, reservationId } = request.body;
+      if (!(await deps.branches.get(branchId))) {
+        throw new HttpProblem(404, 'branch-not-found', `No branch ${branchId}`);
+      }
+      if (customerId !== undefined && !(await deps.customers.get(customerId))) {
+        throw new HttpProblem(404, 'customer-not-found', `No customer ${customerId}`);
+      }
+      let orderId = deps.newId();
+      if (request.idempotency) orderId = await request.idempotency.claimEntityId(orderId);
+      const answer = await runCommand(
+        deps.orders,
+        orderId,
+        {
+          type: 'PlaceOrder',
+          data: {
+            orderId,
+            branchId,
+            items,
+            ...(customerId === undefined ? {} : { customerId }),
+            ...(reservationId === undefined ? {} : { reservationId }),
+          },
+        },
+        request,
+        viewOf(orderId),
+        { what: 'order', isNew: true },
+      );
+      return { status: 201, body: answer.view, etag: answer.version };
+    },
+  }),
+  transition({
+    path: 'payment',
+    operationId: 'payOrder',
+    summary: 'Pay an order (the amount must equal its total)',
+    body: z.object({ amount: z.number().int() }),
+    conflicts: 'amount-mismatch, invalid-transition',
+    command: (body) => ({ type: 'PayOrder', data: { amount: body.amount } }),
+  }),
+  transition({
+    path: 'ready',
+    operationId: 'markOrderReady',
+    summary: 'Mark a paid order ready for pickup',
+    body: empty,
+    conflicts: 'invalid-transition',
+    command: () => ({ type: 'MarkOrderReady', data: {} }),
+  }),
+  transition({
+    path: 'collection',
+    operationId: 'collectOrder',
+    summary: 'Hand a ready order to the customer',
+    body: empty,
+    conflicts: 'invalid-transition',
+    command: () => ({ type: 'CollectOrder', data: {} }),
+  }),
+  transition({
+    path: 'cancellation',
+    operationId: 'cancelOrder',
+    summary: 'Cancel an order that is not paid yet',
+    body: z.object({ reason: z.string().max(200).optional() }).optional(),
+    conflicts: 'invalid-transition',
+    command: (body) => ({
+      type: 'CancelOrder',
+      data: body?.reason === undefined ? {} : { reason: body.reason },
+    }),
+  }),
+  transition({
+    path: 'refunds',
+    operationId: 'refundOrder',
+    summary: 'Refund part or all of what was paid',
+    body: z.object({ amount: z.number().int().min(1), reason: z.string().min(1).max(200) }),
+    conflicts: 'refund-exceeds-paid, invalid-transition',
+    command: (body) => ({
+      type: 'RefundOrder',
+      data: { amount: body.amount, reason: body.reason },
+    }),
+  }),
+  route({
+    method: 'GET',
+    path: '/orders/{orderId}',
+    operationId: 'getOrder',
+    group,
+    summary: 'An order, consistent',
+    params,
+    responses: { 200: 'The order' },
+    handle: async ({ params: { orderId } }, deps) => {
+      const found = await deps.orders.get(orderId, { consistent: true });
+      if (!found) throw notFound('order', orderId);
+      return {
+        status: 200,
+        body: viewOf(orderId)(found.state, found.version),
+        etag: found.version,
+      };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/orders/{orderId}/events',
+    operationId: 'orderEvents',
+    group,
+    summary: "The order's events, oldest first",
+    params,
+    query: eventsQuery,
+    responses: { 200: 'Events' },
+    handle: ({ params: { orderId }, query }, deps) =>
+      auditTrail(deps.orders, orderId, query, 'order'),
+  }),
+];

@@ -1,0 +1,81 @@
+/** Pieces every route module uses: id and time schemas, and running a command from a request. */
+import { z } from 'zod';
+import type { DomainCommand, DomainEvent } from '../../../lib/core/entity.ts';
+import type { EntityStore } from '../../../lib/core/entityStore.ts';
+import { CommandRejectedError, VersionMismatchError } from '../../../lib/core/errors.ts';
+import { HttpProblem } from '../../../lib/http/problem.ts';
+import { defineRoute, type HttpRequest } from '../../../lib/http/route.ts';
+import type { AppDeps } from '../deps.ts';
+
+export const route = defineRoute<AppDeps>();
+
+/** Ids in paths and bodies: 1 to 64 characters of `A-Z a-z 0-9 _ -`. */
+export const id = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 characters of A-Z a-z 0-9 _ -');
+
+export const isoTime = z.iso.datetime({ offset: true });
+
+export const notFound = (what: string, entityId: string) =>
+  new HttpProblem(404, 'not-found', `No ${what} ${entityId}`);
+
+type AnyRequest = Pick<HttpRequest<unknown, unknown, unknown>, 'ifMatch' | 'idempotency'> & {
+  readonly requestId: string;
+};
+
+export interface CommandAnswer<V> {
+  readonly view: V;
+  readonly version: number;
+  readonly replayed: boolean;
+  readonly events: readonly { readonly type: string }[];
+}
+
+/**
+ * Runs a command for a request: `If-Match` becomes the expected version, `Idempotency-Key` the
+ * idempotency key, and the answer is kept with the commit so that a repeat answers the same.
+ * An entity that does not exist answers 404 before any version check or business rule.
+ */
+export async function runCommand<S, C extends DomainCommand, E extends DomainEvent, V>(
+  store: EntityStore<S, C, E>,
+  entityId: string,
+  command: C,
+  request: AnyRequest,
+  view: (state: S, version: number) => V,
+  options: {
+    readonly what: string;
+    readonly isNew?: boolean;
+    /** The command may create the entity: a missing one is not a 404. */
+    readonly upsert?: boolean;
+  },
+): Promise<CommandAnswer<V>> {
+  const keyed = request.idempotency;
+  try {
+    const result = await store.execute<V>(entityId, command, {
+      correlationId: request.requestId,
+      ...(options.isNew ? { isNew: true } : {}),
+      ...(request.ifMatch === undefined ? {} : { expectedVersion: request.ifMatch }),
+      ...(keyed
+        ? {
+            idempotencyKey: keyed.key,
+            fingerprint: keyed.fingerprint,
+            reply: ({ state, version }) => view(state, version),
+          }
+        : {}),
+    });
+    return {
+      view: result.reply ?? view(result.state, result.version),
+      version: result.version,
+      replayed: result.replayed,
+      events: result.events.map((e) => ({ type: e.type })),
+    };
+  } catch (error) {
+    const missing =
+      (error instanceof VersionMismatchError && !options.upsert && error.actualVersion === 0) ||
+      (error instanceof CommandRejectedError && error.code === `${options.what}-not-found`);
+    if (missing) throw notFound(options.what, entityId);
+    throw error;
+  }
+}
+
+/** The version of the entity in a reply kept with its commit, for the ETag of a replay. */
+export const versionOf = (answer: { readonly version: number }) => answer.version;

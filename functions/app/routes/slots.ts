@@ -1,0 +1,165 @@
+/** Pickup slots: define, read, reserve, release; and the availability search (eventual). */
+import { z } from 'zod';
+import { HttpProblem } from '../../../lib/http/problem.ts';
+import {
+  parseReservationId,
+  reservationIdOf,
+  type SlotState,
+  slotEntityId,
+  slotView,
+} from '../../domain/index.ts';
+import { id, isoTime, notFound, route, runCommand } from './shared.ts';
+
+const group = 'slots';
+const params = z.object({ branchId: id, slotId: id });
+const viewOf = (state: SlotState, version: number) => ({ ...slotView(state), version });
+
+export const slotRoutes = [
+  route({
+    method: 'PUT',
+    path: '/branches/{branchId}/slots/{slotId}',
+    operationId: 'defineSlot',
+    group,
+    summary: 'Create or change a pickup slot',
+    params,
+    body: z.object({ startsAt: isoTime, capacity: z.number().int().min(0).max(10_000) }),
+    responses: {
+      200: 'Changed',
+      201: 'Created',
+      404: 'branch-not-found',
+      409: 'capacity-below-reserved',
+    },
+    handle: async (request, deps) => {
+      const { branchId, slotId } = request.params;
+      if (!(await deps.branches.get(branchId))) {
+        throw new HttpProblem(404, 'branch-not-found', `No branch ${branchId}`);
+      }
+      const startsAt = new Date(request.body.startsAt).toISOString();
+      const answer = await runCommand(
+        deps.slots,
+        slotEntityId(branchId, slotId),
+        {
+          type: 'DefineSlot',
+          data: { branchId, slotId, startsAt, capacity: request.body.capacity },
+        },
+        request,
+        viewOf,
+        { what: 'slot', upsert: true },
+      );
+      const created = answer.events.some((e) => e.type === 'SlotDefined');
+      return { status: created ? 201 : 200, body: answer.view, etag: answer.version };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/branches/{branchId}/slots/{slotId}',
+    operationId: 'getSlot',
+    group,
+    summary: 'A pickup slot, consistent',
+    params,
+    responses: { 200: 'The slot' },
+    handle: async ({ params: { branchId, slotId } }, deps) => {
+      const found = await deps.slots.get(slotEntityId(branchId, slotId), { consistent: true });
+      if (!found) throw notFound('slot', `${branchId}/${slotId}`);
+      return { status: 200, body: viewOf(found.state, found.version), etag: found.version };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/branches/{branchId}/slots/{slotId}/reservations',
+    operationId: 'reserveSlot',
+    group,
+    summary: 'Reserve drinks in a slot',
+    idempotent: true,
+    params,
+    body: z.object({ quantity: z.number().int().min(1).max(50) }),
+    responses: { 201: 'Reserved', 409: 'slot-full' },
+    handle: async (request, deps) => {
+      const { branchId, slotId } = request.params;
+      const reservationId = reservationIdOf(branchId, slotId, deps.newId());
+      const { quantity } = request.body;
+      const answer = await runCommand(
+        deps.slots,
+        slotEntityId(branchId, slotId),
+        { type: 'ReserveSlot', data: { reservationId, quantity } },
+        request,
+        (state) => ({
+          reservationId,
+          branchId,
+          slotId,
+          quantity,
+          remaining: slotView(state).remaining,
+        }),
+        { what: 'slot' },
+      );
+      return { status: 201, body: answer.view };
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path: '/reservations/{reservationId}',
+    operationId: 'releaseReservation',
+    group,
+    summary: 'Release a reservation (releasing twice frees capacity once)',
+    params: z.object({ reservationId: z.string().min(1).max(200) }),
+    responses: { 200: 'Released' },
+    handle: async (request, deps) => {
+      const { reservationId } = request.params;
+      const slot = parseReservationId(reservationId);
+      if (!slot) throw notFound('reservation', reservationId);
+      try {
+        const answer = await runCommand(
+          deps.slots,
+          slotEntityId(slot.branchId, slot.slotId),
+          { type: 'ReleaseReservation', data: { reservationId } },
+          request,
+          (state) => ({ reservationId, released: true, remaining: slotView(state).remaining }),
+          { what: 'slot' },
+        );
+        return { status: 200, body: answer.view };
+      } catch (error) {
+        if (error instanceof HttpProblem || !isUnknownReservation(error)) throw error;
+        throw notFound('reservation', reservationId);
+      }
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/availability',
+    operationId: 'findAvailability',
+    group,
+    summary: 'Slots with room for a quantity, by start time (eventual)',
+    body: z
+      .object({
+        branchIds: z.array(id).min(1).max(50),
+        from: isoTime,
+        to: isoTime,
+        quantity: z.number().int().min(1),
+      })
+      .refine((b) => Date.parse(b.to) >= Date.parse(b.from), {
+        message: 'must not be before from',
+        path: ['to'],
+      }),
+    responses: { 200: 'Slots' },
+    handle: async ({ body }, deps) => ({
+      status: 200,
+      body: {
+        slots: await deps.readModels.availability(
+          body.branchIds,
+          new Date(body.from).toISOString(),
+          new Date(body.to).toISOString(),
+          body.quantity,
+        ),
+      },
+    }),
+  }),
+];
+
+function isUnknownReservation(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    error.code === 'reservation-not-found'
+  );
+}

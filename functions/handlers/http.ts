@@ -1,0 +1,24 @@
+/**
+ * The Lambda entry point of every route group: API Gateway (HTTP API, payload 2.0) events in,
+ * responses out. `ROUTE_GROUP` picks the group's routes; unset (locally) it serves them all.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createHttpHandler } from '../../lib/http/httpHandler.ts';
+import { routesOfGroup } from '../../lib/system/declaration.ts';
+import { loadConfig } from '../app/config.ts';
+import { createDeps } from '../app/deps.ts';
+import { system } from '../app/system.ts';
+
+const config = loadConfig();
+const logger = new Logger({
+  serviceName: system.service,
+  logLevel: config.LOG_LEVEL,
+  ...(config.ROUTE_GROUP ? { persistentKeys: { routeGroup: config.ROUTE_GROUP } } : {}),
+});
+
+export const handler = createHttpHandler({
+  routes: routesOfGroup(system, config.ROUTE_GROUP),
+  deps: () => createDeps(config),
+  idempotency: (deps) => deps.idempotency,
+  logger,
+});
