@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 const environment = z.object({
-  JOURNAL_TABLE: z.string().min(1),
+  JOURNAL_TABLE: z.string().min(1).optional(),
   READ_MODEL_TABLE: z.string().min(1).optional(),
   EVENTS_QUEUE_URL: z.string().min(1).optional(),
   AWS_REGION: z.string().min(1).default('us-east-1'),
@@ -27,4 +27,14 @@ export function loadConfig(
     throw new Error(`Invalid configuration: ${problems}`);
   }
   return parsed.data;
+}
+
+/** A setting this function cannot work without: a clear error at cold start when it is missing. */
+export function required<K extends keyof AppConfig>(
+  config: AppConfig,
+  name: K,
+): NonNullable<AppConfig[K]> {
+  const value = config[name];
+  if (value === undefined) throw new Error(`Invalid configuration: ${name} is required here`);
+  return value as NonNullable<AppConfig[K]>;
 }

@@ -25,7 +25,7 @@ import {
   type SlotState,
   slotEntity,
 } from '../domain/index.ts';
-import type { AppConfig } from './config.ts';
+import { type AppConfig, required } from './config.ts';
 import { ReadModels } from './readModels.ts';
 
 export interface AppDeps {
@@ -48,16 +48,17 @@ export function dynamoClientFor(config: Pick<AppConfig, 'AWS_REGION' | 'DYNAMODB
 }
 
 export function createDeps(config: AppConfig, client = dynamoClientFor(config)): AppDeps {
-  const journal = new DynamoJournal({ client, tableName: config.JOURNAL_TABLE });
+  const journalTable = required(config, 'JOURNAL_TABLE');
+  const journal = new DynamoJournal({ client, tableName: journalTable });
   const options = { journal, cacheSize: config.ENTITY_CACHE_SIZE };
   return {
     customers: new EntityStore(customerEntity, options),
     orders: new EntityStore(orderEntity, options),
     slots: new EntityStore(slotEntity, options),
     branches: new DurableStateStore<Branch>(branchDefinition, {
-      store: new DynamoStateStore({ client, tableName: config.JOURNAL_TABLE }),
+      store: new DynamoStateStore({ client, tableName: journalTable }),
     }),
-    idempotency: new DynamoIdempotencyRecords({ client, tableName: config.JOURNAL_TABLE }),
+    idempotency: new DynamoIdempotencyRecords({ client, tableName: journalTable }),
     readModels: new ReadModels(client, config.READ_MODEL_TABLE),
     newId: () => ulid(),
     clock: () => new Date(),

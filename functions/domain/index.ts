@@ -49,6 +49,7 @@ export {
 export {
   type DefineSlot,
   parseReservationId,
+  parseSlotStreamId,
   type ReleaseReservation,
   type Reservation,
   type ReservationReleased,

@@ -91,18 +91,23 @@ function transition(command: OrderCommand, state: OrderState, now: string): Orde
     }
     case 'MarkOrderReady':
       return status === orderStatuses.paid
-        ? { type: 'OrderReady', data: { orderId, readyAt: now } }
+        ? { type: 'OrderReady', data: { orderId, ...customerOf(state), readyAt: now } }
         : invalidTransition(state, command);
     case 'CollectOrder':
       return status === orderStatuses.ready
-        ? { type: 'OrderCollected', data: { orderId, collectedAt: now } }
+        ? { type: 'OrderCollected', data: { orderId, ...customerOf(state), collectedAt: now } }
         : invalidTransition(state, command);
     case 'CancelOrder': {
       if (status !== orderStatuses.placed) return invalidTransition(state, command);
       const { reason } = command.data;
       return {
         type: 'OrderCancelled',
-        data: { orderId, ...(reason === undefined ? {} : { reason }), cancelledAt: now },
+        data: {
+          orderId,
+          ...customerOf(state),
+          ...(reason === undefined ? {} : { reason }),
+          cancelledAt: now,
+        },
       };
     }
     case 'RefundOrder':

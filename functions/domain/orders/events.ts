@@ -65,14 +65,17 @@ export type OrderPaid = DomainEvent<
     paidAt: string;
   }
 >;
-export type OrderReady = DomainEvent<'OrderReady', { orderId: string; readyAt: string }>;
+export type OrderReady = DomainEvent<
+  'OrderReady',
+  { orderId: string; customerId?: string; readyAt: string }
+>;
 export type OrderCollected = DomainEvent<
   'OrderCollected',
-  { orderId: string; collectedAt: string }
+  { orderId: string; customerId?: string; collectedAt: string }
 >;
 export type OrderCancelled = DomainEvent<
   'OrderCancelled',
-  { orderId: string; reason?: string; cancelledAt: string }
+  { orderId: string; customerId?: string; reason?: string; cancelledAt: string }
 >;
 export type OrderRefunded = DomainEvent<
   'OrderRefunded',

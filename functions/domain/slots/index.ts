@@ -41,6 +41,18 @@ const idPart = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const slotEntityId = (branchId: string, slotId: string): string => `${branchId}.${slotId}`;
 
+/** The slot a slot stream id (`Slot#<branchId>.<slotId>`) belongs to. */
+export function parseSlotStreamId(
+  streamId: string,
+): { branchId: string; slotId: string } | undefined {
+  const prefix = `${slotEntity.type}#`;
+  if (!streamId.startsWith(prefix)) return undefined;
+  const parts = streamId.slice(prefix.length).split('.');
+  if (parts.length !== 2 || !parts.every((part) => idPart.test(part))) return undefined;
+  const [branchId, slotId] = parts as [string, string];
+  return { branchId, slotId };
+}
+
 export const reservationIdOf = (branchId: string, slotId: string, unique: string): string =>
   `${branchId}.${slotId}.${unique}`;
 

@@ -1,0 +1,22 @@
+/** The loyalty Lambda: relayed order events in, customers' points credited and adjusted. */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { createEventConsumer } from '../../lib/lambda/eventConsumer.ts';
+import { loadConfig } from '../app/config.ts';
+import { createDeps } from '../app/deps.ts';
+import { applyLoyalty } from '../app/loyalty.ts';
+import { system } from '../app/system.ts';
+
+const config = loadConfig();
+const logger = new Logger({ serviceName: system.service, logLevel: config.LOG_LEVEL });
+const deps = createDeps(config);
+
+export const handler = createEventConsumer({
+  handle: async (event) => {
+    const outcome = await applyLoyalty(deps, event);
+    if (outcome === 'unknown-customer') {
+      logger.warn('Order names an unregistered customer; no points', { eventId: event.eventId });
+    }
+  },
+  onError: (error, record) =>
+    logger.error('Loyalty failed', { messageId: record.messageId, error }),
+});

@@ -1,0 +1,20 @@
+/** The relay Lambda: every event of the journal's stream to the events FIFO queue, in order. */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createRelay } from '../../lib/lambda/relay.ts';
+import { loadConfig, required } from '../app/config.ts';
+import { system } from '../app/system.ts';
+import { eventSchemas } from '../projections/index.ts';
+
+const config = loadConfig();
+const logger = new Logger({ serviceName: system.service, logLevel: config.LOG_LEVEL });
+
+export const handler = createRelay({
+  client: new SQSClient({
+    region: config.AWS_REGION,
+    ...(config.SQS_ENDPOINT ? { endpoint: config.SQS_ENDPOINT } : {}),
+  }),
+  queueUrl: required(config, 'EVENTS_QUEUE_URL'),
+  schemas: eventSchemas,
+  onError: (error, sequenceNumber) => logger.error('Relay failed', { sequenceNumber, error }),
+});

@@ -1,0 +1,44 @@
+/**
+ * A branch's sales per UTC day: payments and refunds counted on the day they were recorded,
+ * each exactly once (the writer keeps a marker per event in the same transaction).
+ */
+import { counterProjection, type ProjectedEvent } from '../../lib/core/projection.ts';
+import type { OrderEvent } from '../domain/index.ts';
+import { readModelKeys } from './keys.ts';
+
+const dayOf = (isoTime: string) => isoTime.slice(0, 10);
+
+export const dailySales = counterProjection({
+  name: 'dailySales',
+  entityTypes: ['Order'],
+  keyPrefix: 'Sales#',
+  changesOf: (event: ProjectedEvent) => {
+    const order = event as unknown as OrderEvent;
+    switch (order.type) {
+      case 'OrderPaid': {
+        const { branchId, amount, paidAt } = order.data;
+        const date = dayOf(paidAt);
+        return [
+          {
+            key: readModelKeys.dailySales(branchId, date),
+            add: { paidOrders: 1, revenue: amount },
+            set: { branchId, date },
+          },
+        ];
+      }
+      case 'OrderRefunded': {
+        const { branchId, amount, refundedAt } = order.data;
+        const date = dayOf(refundedAt);
+        return [
+          {
+            key: readModelKeys.dailySales(branchId, date),
+            add: { refunds: amount },
+            set: { branchId, date },
+          },
+        ];
+      }
+      default:
+        return [];
+    }
+  },
+});

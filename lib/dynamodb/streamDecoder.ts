@@ -1,0 +1,46 @@
+/**
+ * Journal stream records → commits and durable-state records. Everything that is not an insert
+ * or update of a journal record (TTL removals, idempotency records) decodes to `undefined`.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { EventSchema } from '../core/entity.ts';
+import type { Commit, StateRecord } from '../core/ports.ts';
+import type { ProjectedEvent } from '../core/projection.ts';
+import { recordedEvents } from '../core/upcast.ts';
+import { attr, type Item, itemKind, itemToCommit, itemToState } from './codec.ts';
+
+export type JournalChange =
+  | { readonly kind: 'commit'; readonly commit: Commit }
+  | { readonly kind: 'state'; readonly record: StateRecord };
+
+export function decodeJournalRecord(record: DynamoDBRecord): JournalChange | undefined {
+  if (record.eventName !== 'INSERT' && record.eventName !== 'MODIFY') return undefined;
+  // The Lambda event's attribute values have the SDK's shape (each a one-key union).
+  const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
+  if (!image) return undefined;
+  const item: Item = image;
+  switch (item[attr.kind]?.S) {
+    case itemKind.commit:
+      return { kind: 'commit', commit: itemToCommit(item) };
+    case itemKind.state:
+      return { kind: 'state', record: itemToState(item) };
+    default:
+      return undefined;
+  }
+}
+
+/** Event schemas per entity type: what upcasting needs to read any stream of the journal. */
+export type EventSchemasByType = Readonly<Record<string, Readonly<Record<string, EventSchema>>>>;
+
+/**
+ * A commit's events, upcast to their current schemas.
+ * @throws UnknownEventError for an entity type, event type or version this code does not know
+ */
+export function projectedEvents(schemas: EventSchemasByType, commit: Commit): ProjectedEvent[] {
+  const ofType = schemas[commit.entityType] ?? {};
+  return recordedEvents(ofType, commit).map((event) => ({
+    ...event,
+    entityType: commit.entityType,
+  }));
+}

@@ -1,0 +1,81 @@
+/**
+ * A consumer of the relayed events (a Lambda on the SQS FIFO queue). Each message is parsed and
+ * handed to `handle`; failures are reported in `batchItemFailures`, and later messages of the
+ * failing message's group are held back so that a stream's order survives the retry. SQS
+ * delivers at least once: `handle` must make its effect idempotent (the event id is the key).
+ */
+import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import type { RelayedEvent } from './relay.ts';
+
+const relayedEventSchema = z.object({
+  eventId: z.string().min(1),
+  streamId: z.string().min(1),
+  entityType: z.string().min(1),
+  position: z.number().int().positive(),
+  type: z.string().min(1),
+  schemaVersion: z.number().int().positive(),
+  data: z.unknown(),
+  recordedAt: z.string(),
+  commandId: z.string(),
+  correlationId: z.string().optional(),
+});
+
+/** Raised for a message that is not a relayed event: it will end in the dead-letter queue. */
+export class MalformedMessageError extends Error {
+  readonly code = 'malformed-message';
+  constructor(messageId: string, reason: string) {
+    super(`Message ${messageId} is not a relayed event: ${reason}`);
+    this.name = 'MalformedMessageError';
+  }
+}
+
+export function parseRelayedEvent(record: Pick<SQSRecord, 'body' | 'messageId'>): RelayedEvent {
+  let json: unknown;
+  try {
+    json = JSON.parse(record.body);
+  } catch {
+    throw new MalformedMessageError(record.messageId, 'the body is not JSON');
+  }
+  const parsed = relayedEventSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new MalformedMessageError(record.messageId, parsed.error.issues[0]?.message ?? '');
+  }
+  const { correlationId, ...rest } = parsed.data;
+  return { ...rest, ...(correlationId === undefined ? {} : { correlationId }) };
+}
+
+export interface EventConsumerOptions {
+  readonly handle: (event: RelayedEvent, record: SQSRecord) => Promise<void>;
+  readonly onError?: (error: unknown, record: SQSRecord) => void;
+}
+
+/**
+ * Builds the consumer's Lambda handler.
+ *
+ * @example
+ * ```ts
+ * export const handler = createEventConsumer({
+ *   handle: async (event) => { if (event.type === 'OrderPaid') await credit(event); },
+ * });
+ * ```
+ */
+export function createEventConsumer(options: EventConsumerOptions) {
+  const processor = new SqsFifoPartialProcessorAsync();
+  const handleRecord = async (record: SQSRecord) => {
+    try {
+      await options.handle(parseRelayedEvent(record), record);
+    } catch (error) {
+      options.onError?.(error, record);
+      throw error;
+    }
+  };
+  return async function consume(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
+    return processPartialResponse(event, handleRecord, processor, {
+      ...(context ? { context } : {}),
+      skipGroupOnError: true,
+      throwOnFullBatchFailure: false,
+    });
+  };
+}

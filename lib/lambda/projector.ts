@@ -1,0 +1,147 @@
+/**
+ * The projector: one Lambda on the journal's stream that runs every registered projection
+ * in-process (a stream serves at most two readers per shard, so one projector, not one per read
+ * model). Records are processed in order; a failing record is reported in `batchItemFailures`
+ * and retried by the event-source mapping, while the rest of the batch is applied.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type {
+  Context,
+  DynamoDBBatchResponse,
+  DynamoDBRecord,
+  DynamoDBStreamEvent,
+} from 'aws-lambda';
+import type { Commit } from '../core/ports.ts';
+import type { Projection } from '../core/projection.ts';
+import type { DynamoReadModelWriter } from '../dynamodb/readModelWriter.ts';
+import {
+  decodeJournalRecord,
+  type EventSchemasByType,
+  projectedEvents,
+} from '../dynamodb/streamDecoder.ts';
+
+export interface ProjectorOptions {
+  readonly writer: DynamoReadModelWriter;
+  readonly projections: readonly Projection[];
+  readonly schemas: EventSchemasByType;
+  /** Partition key of the status items behind `GET /projections`. Default `Projection`. */
+  readonly statusKey?: string;
+  readonly clock?: () => Date;
+  readonly onError?: (error: unknown, context: { projection: string; where: string }) => void;
+}
+
+/** Applies every projection that reads the commit's entity type; throws the first failure. */
+export async function projectCommit(
+  writer: DynamoReadModelWriter,
+  projections: readonly Projection[],
+  schemas: EventSchemasByType,
+  commit: Commit,
+  onFailure: (projection: string, error: unknown) => void = () => {},
+): Promise<readonly string[]> {
+  const events = projectedEvents(schemas, commit);
+  const applied: string[] = [];
+  let firstError: unknown;
+  for (const projection of projections) {
+    if (!projection.entityTypes.includes(commit.entityType)) continue;
+    try {
+      if (projection.kind === 'document') {
+        await writer.applyDocument(projection, commit, events);
+      } else {
+        for (const event of events) await writer.applyCounter(projection, event);
+      }
+      applied.push(projection.name);
+    } catch (error) {
+      onFailure(projection.name, error);
+      firstError ??= error;
+    }
+  }
+  if (firstError !== undefined) throw firstError;
+  return applied;
+}
+
+interface Progress {
+  processed: number;
+  failed: number;
+  position?: string;
+  lastEventAt?: string;
+}
+
+/**
+ * Builds the projector's Lambda handler.
+ *
+ * @example
+ * ```ts
+ * export const handler = createProjector({ writer, projections, schemas });
+ * ```
+ */
+export function createProjector(options: ProjectorOptions) {
+  const clock = options.clock ?? (() => new Date());
+  const processor = new BatchProcessor(EventType.DynamoDBStreams);
+
+  return async function projector(
+    event: DynamoDBStreamEvent,
+    context?: Context,
+  ): Promise<DynamoDBBatchResponse> {
+    const progress = new Map<string, Progress>(
+      options.projections.map((p) => [p.name, { processed: 0, failed: 0 }]),
+    );
+    const handleRecord = async (record: DynamoDBRecord) => {
+      const change = decodeJournalRecord(record);
+      if (change?.kind !== 'commit') return;
+      const { commit } = change;
+      const where = `${commit.streamId}@${commit.from}`;
+      const applied = await projectCommit(
+        options.writer,
+        options.projections,
+        options.schemas,
+        commit,
+        (projection, error) => {
+          const p = progress.get(projection);
+          if (p) p.failed += 1;
+          options.onError?.(error, { projection, where });
+        },
+      );
+      for (const name of applied) {
+        const p = progress.get(name);
+        if (!p) continue;
+        p.processed += 1;
+        const sequence = record.dynamodb?.SequenceNumber;
+        if (sequence !== undefined) p.position = sequence;
+        p.lastEventAt = commit.recordedAt;
+      }
+    };
+    try {
+      return await processPartialResponse(event, handleRecord, processor, {
+        ...(context ? { context } : {}),
+        processInParallel: false,
+      });
+    } finally {
+      await recordProgress(options, progress, clock());
+    }
+  };
+}
+
+async function recordProgress(
+  options: ProjectorOptions,
+  progress: ReadonlyMap<string, Progress>,
+  now: Date,
+): Promise<void> {
+  const statusKey = options.statusKey ?? 'Projection';
+  await Promise.all(
+    [...progress]
+      .filter(([, p]) => p.processed + p.failed > 0)
+      .map(([name, p]) =>
+        options.writer.recordStatus(statusKey, name, {
+          processed: p.processed,
+          failed: p.failed,
+          ...(p.position === undefined ? {} : { position: p.position }),
+          ...(p.lastEventAt === undefined
+            ? {}
+            : {
+                lastEventAt: p.lastEventAt,
+                lagMs: Math.max(0, now.getTime() - Date.parse(p.lastEventAt)),
+              }),
+        }),
+      ),
+  );
+}
