@@ -1,7 +1,8 @@
 /**
- * The local runtime: the declared system on this machine. DynamoDB Local (started here, or an
- * endpoint already running), the declared tables, and the HTTP routes served through the local
- * API Gateway emulation by the very handler functions Lambda runs.
+ * The local runtime: the declared system on this machine. DynamoDB Local and the SQS emulator
+ * (started here, or endpoints already running), the declared tables and queues, the HTTP routes
+ * served through the local API Gateway emulation, and the stream and queue workers: all calling
+ * the very handler functions Lambda runs.
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +14,8 @@ import {
   type LocalHttpServer,
   startLocalHttpServer,
 } from './httpServer.ts';
+import { type SqsEmulator, sqsClientFor, startSqsEmulator } from './sqsEmulator.ts';
+import { ensureSystemQueues, type QueueUrls, startWorkers, type Workers } from './workers.ts';
 
 export interface LocalRuntimeOptions {
   readonly system: SystemDeclaration<never>;
@@ -24,6 +27,12 @@ export interface LocalRuntimeOptions {
   readonly dataDir?: string;
   /** Use this DynamoDB instead of starting one. */
   readonly dynamoEndpoint?: string;
+  /** Use this SQS endpoint instead of starting the emulator. */
+  readonly sqsEndpoint?: string;
+  /** Run the stream and queue workers (default true). */
+  readonly workers?: boolean;
+  /** Overrides every queue's visibility timeout (tests shorten it to see redelivery). */
+  readonly visibilityTimeoutSeconds?: number;
   /** Dummy credentials; DynamoDB Local keeps one database per access key id. */
   readonly accessKeyId?: string;
   readonly region?: string;
@@ -38,6 +47,9 @@ export interface LocalRuntime {
   /** Physical table names by logical name. */
   readonly tableNames: Readonly<Record<string, string>>;
   readonly streamArns: Readonly<Record<string, string | undefined>>;
+  readonly sqsEndpoint: string | undefined;
+  readonly queueUrls: QueueUrls | undefined;
+  readonly workers: Workers | undefined;
   /** The environment the functions were given. */
   readonly environment: Readonly<Record<string, string>>;
   stop(): Promise<void>;
@@ -89,8 +101,49 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     for (const [logical, spec] of Object.entries(system.tables)) {
       environment[spec.envVar] = tableNames[logical] as string;
     }
+    const needsSqs =
+      Object.keys(system.queues).length > 0 || Object.keys(system.streamConsumers).length > 0;
+    let sqsEndpoint = options.sqsEndpoint;
+    let queueUrls: QueueUrls | undefined;
+    if (needsSqs) {
+      if (!sqsEndpoint) {
+        const emulator: SqsEmulator = await startSqsEmulator();
+        stops.push(() => emulator.stop());
+        sqsEndpoint = emulator.endpoint;
+        log(`SQS emulator on ${sqsEndpoint}`);
+      }
+      const sqs = sqsClientFor(sqsEndpoint);
+      stops.push(async () => sqs.destroy());
+      queueUrls = await ensureSystemQueues(sqs, system, {
+        ...(options.visibilityTimeoutSeconds === undefined
+          ? {}
+          : { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }),
+      });
+      environment.SQS_ENDPOINT = sqsEndpoint;
+      for (const [logical, queue] of Object.entries(system.queues)) {
+        environment[queue.envVar] = queueUrls.queues[logical] as string;
+      }
+    }
     // Handlers parse their configuration once, when their module loads: set it first.
     Object.assign(process.env, environment);
+
+    let workers: Workers | undefined;
+    if (needsSqs && queueUrls && sqsEndpoint && options.workers !== false) {
+      const sqs = sqsClientFor(sqsEndpoint);
+      stops.push(async () => sqs.destroy());
+      workers = await startWorkers({
+        system,
+        loadHandler: (code) => loadHandler(options.root, code),
+        sqs,
+        queueUrls,
+        streams: { endpoint: dynamoEndpoint, region, accessKeyId },
+        streamArns,
+        ...(options.dataDir ? { checkpointDir: resolve(options.dataDir, 'checkpoints') } : {}),
+        log,
+      });
+      const running = workers;
+      stops.push(() => running.stop());
+    }
 
     const handlers = new Map<string, LambdaHttpHandler>();
     for (const group of Object.values(system.routeGroups)) {
@@ -107,17 +160,27 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       host: options.host ?? '127.0.0.1',
     });
     stops.push(() => server.close());
-    return { url: server.url, dynamoEndpoint, tableNames, streamArns, environment, stop: stopAll };
+    return {
+      url: server.url,
+      dynamoEndpoint,
+      tableNames,
+      streamArns,
+      sqsEndpoint,
+      queueUrls,
+      workers,
+      environment,
+      stop: stopAll,
+    };
   } catch (error) {
     await stopAll();
     throw error;
   }
 }
 
-async function loadHandler(
+async function loadHandler<H = LambdaHttpHandler>(
   root: string,
   code: { readonly entry: string; readonly handler?: string },
-): Promise<LambdaHttpHandler> {
+): Promise<H> {
   const module: Record<string, unknown> = await import(
     pathToFileURL(resolve(root, code.entry)).href
   );
@@ -125,5 +188,5 @@ async function loadHandler(
   if (typeof handler !== 'function') {
     throw new TypeError(`${code.entry} exports no function ${code.handler ?? 'handler'}`);
   }
-  return handler as LambdaHttpHandler;
+  return handler as H;
 }

@@ -6,7 +6,11 @@ import { resolve } from 'node:path';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { system } from '../../functions/app/system.ts';
 import { clientFor } from '../../lib/local/dynamoDbLocal.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
+import {
+  type LocalRuntime,
+  type LocalRuntimeOptions,
+  startLocalRuntime,
+} from '../../lib/local/runtime.ts';
 import { dynamoEndpoint } from './localStack.ts';
 
 export interface Answer {
@@ -27,20 +31,41 @@ export interface App {
   ): Promise<Answer>;
   /** Sends a raw body with the given content type. */
   raw(method: string, path: string, body: string, contentType?: string): Promise<Answer>;
+  /** Waits until the stream and queue workers have nothing left to do. */
+  settle(): Promise<void>;
   /** How many commits the journal holds for a stream id (`Order#<id>`). */
   commits(streamId: string): Promise<number>;
   stop(): Promise<void>;
 }
 
-export async function startApp(suite: string): Promise<App> {
+export interface AppOptions {
+  /** Another DynamoDB endpoint than the suite's shared one (e.g. a recording proxy in front of it). */
+  readonly dynamoEndpoint?: string;
+  /** The functions' log level (default SILENT). */
+  readonly logLevel?: LocalRuntimeOptions['logLevel'];
+  /** Run the stream and queue workers (default true). */
+  readonly workers?: boolean;
+  /** Every queue's visibility timeout, shortened to see redelivery in a test. */
+  readonly visibilityTimeoutSeconds?: number;
+}
+
+/**
+ * Starts the app for one spec file. Handlers read their configuration once, when their module
+ * loads: within one file, every app must be started with the same options.
+ */
+export async function startApp(suite: string, options: AppOptions = {}): Promise<App> {
   const accessKeyId = `${suite.replace(/[^A-Za-z0-9]/g, '')}${Math.random().toString(36).slice(2, 8)}`;
   const runtime = await startLocalRuntime({
     system,
     root: resolve(import.meta.dirname, '../..'),
     port: 0,
-    dynamoEndpoint: dynamoEndpoint(),
+    dynamoEndpoint: options.dynamoEndpoint ?? dynamoEndpoint(),
     accessKeyId,
-    logLevel: 'SILENT',
+    logLevel: options.logLevel ?? 'SILENT',
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+    ...(options.visibilityTimeoutSeconds === undefined
+      ? {}
+      : { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }),
   });
   const client = clientFor(runtime.dynamoEndpoint, accessKeyId, runtime.environment.AWS_REGION);
   const send = async (method: string, path: string, init: RequestInit): Promise<Answer> => {
@@ -62,6 +87,10 @@ export async function startApp(suite: string): Promise<App> {
       }),
     raw: (method, path, body, contentType = 'application/json') =>
       send(method, path, { headers: { 'content-type': contentType }, body }),
+    settle: async () => {
+      if (!runtime.workers) throw new Error('This app runs without workers');
+      await runtime.workers.settle();
+    },
     commits: async (streamId) => {
       const out = await client.send(
         new QueryCommand({

@@ -1,0 +1,216 @@
+/**
+ * The event-source mappings of the declared system, on this machine: queues (with their
+ * dead-letter queues) and a failure queue per stream consumer on the SQS emulator, a stream poller
+ * per stream consumer and an SQS poller per queue consumer, each invoking the very handler
+ * function Lambda runs, with the declared batch sizes, retries, bisection and filters.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { StreamConsumerDeclaration, SystemDeclaration } from '../system/declaration.ts';
+import { ensureQueues, type QueueSpec } from './sqsEmulator.ts';
+import { type SqsPoller, startSqsPoller } from './sqsPoller.ts';
+import {
+  isTtlRemoval,
+  type StreamFailure,
+  type StreamPoller,
+  startStreamPoller,
+} from './streamPoller.ts';
+
+/** Physical queue names locally. */
+export const localQueueNames = (service: string, queue: string, fifo: boolean) => {
+  const suffix = fifo ? '.fifo' : '';
+  return { queue: `${service}-${queue}${suffix}`, deadLetter: `${service}-${queue}-dlq${suffix}` };
+};
+export const localFailureQueueName = (service: string, consumer: string) =>
+  `${service}-${consumer}-failures`;
+
+export interface QueueUrls {
+  /** By logical queue name. */
+  readonly queues: Readonly<Record<string, string>>;
+  readonly deadLetters: Readonly<Record<string, string>>;
+  /** The on-failure destination of each stream consumer. */
+  readonly failures: Readonly<Record<string, string>>;
+}
+
+/** Creates the declared queues, their dead-letter queues and the stream failure queues. */
+export async function ensureSystemQueues(
+  client: SQSClient,
+  system: SystemDeclaration<never>,
+  options: { readonly visibilityTimeoutSeconds?: number } = {},
+): Promise<QueueUrls> {
+  const specs: QueueSpec[] = [];
+  const names: Record<string, { queue: string; deadLetter: string }> = {};
+  for (const [logical, queue] of Object.entries(system.queues)) {
+    const fifo = queue.fifo ?? false;
+    names[logical] = localQueueNames(system.service, logical, fifo);
+    specs.push({
+      name: names[logical].queue,
+      fifo,
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? queue.visibilityTimeoutSeconds,
+      deadLetter: { name: names[logical].deadLetter, maxReceiveCount: queue.maxReceiveCount },
+    });
+  }
+  for (const consumer of Object.keys(system.streamConsumers)) {
+    specs.push({ name: localFailureQueueName(system.service, consumer), fifo: false });
+  }
+  const urls = await ensureQueues(client, specs);
+  const pick = (name: string) => urls[name] as string;
+  return {
+    queues: Object.fromEntries(Object.entries(names).map(([l, n]) => [l, pick(n.queue)])),
+    deadLetters: Object.fromEntries(Object.entries(names).map(([l, n]) => [l, pick(n.deadLetter)])),
+    failures: Object.fromEntries(
+      Object.keys(system.streamConsumers).map((c) => [
+        c,
+        pick(localFailureQueueName(system.service, c)),
+      ]),
+    ),
+  };
+}
+
+type Handler = (event: never) => Promise<unknown>;
+
+export interface WorkersOptions {
+  readonly system: SystemDeclaration<never>;
+  readonly loadHandler: (code: { entry: string; handler?: string }) => Promise<Handler>;
+  readonly sqs: SQSClient;
+  readonly queueUrls: QueueUrls;
+  readonly streams: { endpoint: string; region: string; accessKeyId: string };
+  readonly streamArns: Readonly<Record<string, string | undefined>>;
+  /** Keep each stream poller's position here, to resume after a restart. */
+  readonly checkpointDir?: string;
+  readonly log?: (message: string) => void;
+}
+
+export interface Workers {
+  readonly streamPollers: Readonly<Record<string, StreamPoller>>;
+  readonly queuePollers: Readonly<Record<string, SqsPoller>>;
+  /** Waits until every worker is idle and a full round delivered nothing new. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startWorkers(options: WorkersOptions): Promise<Workers> {
+  const { system, sqs, queueUrls } = options;
+  const streamsClient = new DynamoDBStreamsClient({
+    endpoint: options.streams.endpoint,
+    region: options.streams.region,
+    credentials: { accessKeyId: options.streams.accessKeyId, secretAccessKey: 'local' },
+  });
+  const streamPollers: Record<string, StreamPoller> = {};
+  const queuePollers: Record<string, SqsPoller> = {};
+  const stopAll = async () => {
+    await Promise.all(Object.values(streamPollers).map((p) => p.stop()));
+    await Promise.all(Object.values(queuePollers).map((p) => p.stop()));
+    streamsClient.destroy();
+  };
+  try {
+    for (const [name, consumer] of Object.entries(system.streamConsumers)) {
+      const streamArn = options.streamArns[consumer.table];
+      if (!streamArn)
+        throw new Error(`Stream consumer ${name}: table ${consumer.table} has no stream`);
+      const handler = await options.loadHandler(consumer);
+      streamPollers[name] = startStreamPoller({
+        client: streamsClient,
+        streamArn,
+        handler: handler as never,
+        name,
+        batchSize: consumer.batchSize,
+        maximumRetryAttempts: consumer.maximumRetryAttempts,
+        bisectBatchOnFunctionError: consumer.bisectBatchOnFunctionError,
+        filter: filterOf(consumer),
+        onFailure: (failure) =>
+          sendFailure(sqs, queueUrls.failures[name] as string, streamArn, failure),
+        ...(options.checkpointDir
+          ? { checkpoint: fileCheckpoint(options.checkpointDir, name) }
+          : {}),
+        ...(options.log ? { log: options.log } : {}),
+      });
+    }
+    for (const [name, consumer] of Object.entries(system.queueConsumers)) {
+      const handler = await options.loadHandler(consumer);
+      queuePollers[name] = startSqsPoller({
+        client: sqs,
+        queueUrl: queueUrls.queues[consumer.queue] as string,
+        handler: handler as never,
+        name,
+        batchSize: consumer.batchSize,
+        ...(options.log ? { log: options.log } : {}),
+      });
+    }
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  const delivered = () =>
+    Object.values(streamPollers).reduce((n, p) => n + p.stats.delivered, 0) +
+    Object.values(queuePollers).reduce((n, p) => n + p.stats.received, 0);
+  return {
+    streamPollers,
+    queuePollers,
+    settle: async () => {
+      for (let before = -1; before !== delivered(); ) {
+        before = delivered();
+        await Promise.all(Object.values(streamPollers).map((p) => p.idle()));
+        await Promise.all(Object.values(queuePollers).map((p) => p.idle()));
+      }
+    },
+    stop: stopAll,
+  };
+}
+
+/** The declared filter criteria (on the new image), plus what AWS never delivers to a filter. */
+function filterOf(consumer: StreamConsumerDeclaration<string, string>) {
+  const { filter } = consumer;
+  return (record: DynamoDBRecord) => {
+    if (isTtlRemoval(record)) return false;
+    if (!filter) return true;
+    const value = record.dynamodb?.NewImage?.[filter.attribute]?.S;
+    return value !== undefined && filter.equals.includes(value);
+  };
+}
+
+/** What Lambda sends to an SQS on-failure destination: where the batch is, not its records. */
+async function sendFailure(
+  client: SQSClient,
+  queueUrl: string,
+  streamArn: string,
+  failure: StreamFailure,
+): Promise<void> {
+  const first = failure.records[0]?.dynamodb?.SequenceNumber;
+  const last = failure.records.at(-1)?.dynamodb?.SequenceNumber;
+  const body = {
+    requestContext: {
+      condition: 'RetryAttemptsExhausted',
+      approximateInvokeCount: failure.attempts,
+    },
+    responseContext: { functionError: failure.error },
+    timestamp: new Date().toISOString(),
+    DDBStreamBatchInfo: {
+      shardId: 'local',
+      startSequenceNumber: first,
+      endSequenceNumber: last,
+      batchSize: failure.records.length,
+      streamArn,
+    },
+  };
+  await client.send(
+    new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(body) }),
+  );
+}
+
+function fileCheckpoint(dir: string, name: string) {
+  const file = join(dir, `${name}.checkpoint`);
+  return {
+    load: async () => {
+      const text = await readFile(file, 'utf8').catch(() => '');
+      return text.trim() || undefined;
+    },
+    save: async (sequenceNumber: string) => {
+      await mkdir(dir, { recursive: true });
+      await writeFile(file, sequenceNumber);
+    },
+  };
+}
