@@ -58,39 +58,25 @@ export interface LocalRuntime {
 /** Physical table name of a logical table, locally. */
 export const localTableName = (service: string, table: string) => `${service}-${table}`;
 
+type Stops = (() => Promise<void>)[];
+
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? (() => {});
-  const stops: (() => Promise<void>)[] = [];
+  const stops: Stops = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => {});
   };
   try {
-    let dynamo: DynamoDbLocal | undefined;
-    if (!options.dynamoEndpoint) {
-      dynamo = await startDynamoDbLocal(
-        options.dataDir === undefined ? {} : { dataDir: options.dataDir },
-      );
-      stops.push(() => (dynamo as DynamoDbLocal).stop());
-      log(`DynamoDB Local on ${dynamo.endpoint} (${options.dataDir ?? 'in memory'})`);
-    }
-    const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
+    const { system } = options;
     const accessKeyId = options.accessKeyId ?? 'local';
     const region = options.region ?? 'us-east-1';
-    const client = clientFor(dynamoEndpoint, accessKeyId, region);
-    const { system } = options;
-    const tableNames: Record<string, string> = {};
-    const specs: Record<string, (typeof system.tables)[string]> = {};
-    for (const [logical, spec] of Object.entries(system.tables)) {
-      tableNames[logical] = localTableName(system.service, logical);
-      specs[localTableName(system.service, logical)] = spec;
-    }
-    const created = await ensureTables(client, specs);
-    client.destroy();
-    const streamArns: Record<string, string | undefined> = {};
-    for (const [logical, physical] of Object.entries(tableNames)) {
-      streamArns[logical] = created[physical]?.streamArn;
-    }
-
+    const dynamoEndpoint = await startDynamo(options, stops, log);
+    const { tableNames, streamArns } = await createTables(
+      system,
+      dynamoEndpoint,
+      accessKeyId,
+      region,
+    );
     const environment: Record<string, string> = {
       AWS_REGION: region,
       AWS_ACCESS_KEY_ID: accessKeyId,
@@ -101,41 +87,25 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     for (const [logical, spec] of Object.entries(system.tables)) {
       environment[spec.envVar] = tableNames[logical] as string;
     }
-    const needsSqs =
-      Object.keys(system.queues).length > 0 || Object.keys(system.streamConsumers).length > 0;
-    let sqsEndpoint = options.sqsEndpoint;
-    let queueUrls: QueueUrls | undefined;
-    if (needsSqs) {
-      if (!sqsEndpoint) {
-        const emulator: SqsEmulator = await startSqsEmulator();
-        stops.push(() => emulator.stop());
-        sqsEndpoint = emulator.endpoint;
-        log(`SQS emulator on ${sqsEndpoint}`);
-      }
-      const sqs = sqsClientFor(sqsEndpoint);
-      stops.push(async () => sqs.destroy());
-      queueUrls = await ensureSystemQueues(sqs, system, {
-        ...(options.visibilityTimeoutSeconds === undefined
-          ? {}
-          : { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }),
-      });
-      environment.SQS_ENDPOINT = sqsEndpoint;
+    const queues = await startQueues(options, stops, log);
+    if (queues) {
+      environment.SQS_ENDPOINT = queues.endpoint;
       for (const [logical, queue] of Object.entries(system.queues)) {
-        environment[queue.envVar] = queueUrls.queues[logical] as string;
+        environment[queue.envVar] = queues.urls.queues[logical] as string;
       }
     }
     // Handlers parse their configuration once, when their module loads: set it first.
     Object.assign(process.env, environment);
 
     let workers: Workers | undefined;
-    if (needsSqs && queueUrls && sqsEndpoint && options.workers !== false) {
-      const sqs = sqsClientFor(sqsEndpoint);
+    if (queues && options.workers !== false) {
+      const sqs = sqsClientFor(queues.endpoint);
       stops.push(async () => sqs.destroy());
       workers = await startWorkers({
         system,
         loadHandler: (code) => loadHandler(options.root, code),
         sqs,
-        queueUrls,
+        queueUrls: queues.urls,
         streams: { endpoint: dynamoEndpoint, region, accessKeyId },
         streamArns,
         ...(options.dataDir ? { checkpointDir: resolve(options.dataDir, 'checkpoints') } : {}),
@@ -145,28 +115,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       stops.push(() => running.stop());
     }
 
-    const handlers = new Map<string, LambdaHttpHandler>();
-    for (const group of Object.values(system.routeGroups)) {
-      const key = `${group.entry}#${group.handler ?? 'handler'}`;
-      if (!handlers.has(key)) handlers.set(key, await loadHandler(options.root, group));
-    }
-    const server: LocalHttpServer = await startLocalHttpServer({
-      routes: system.routes.map((route) => {
-        const group = system.routeGroups[route.group];
-        const key = `${group?.entry}#${group?.handler ?? 'handler'}`;
-        return { route, handler: handlers.get(key) as LambdaHttpHandler };
-      }),
-      ...(options.port === undefined ? {} : { port: options.port }),
-      host: options.host ?? '127.0.0.1',
-    });
+    const server = await serveRoutes(options);
     stops.push(() => server.close());
     return {
       url: server.url,
       dynamoEndpoint,
       tableNames,
       streamArns,
-      sqsEndpoint,
-      queueUrls,
+      sqsEndpoint: queues?.endpoint,
+      queueUrls: queues?.urls,
       workers,
       environment,
       stop: stopAll,
@@ -175,6 +132,85 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await stopAll();
     throw error;
   }
+}
+
+async function startDynamo(
+  options: LocalRuntimeOptions,
+  stops: Stops,
+  log: (message: string) => void,
+): Promise<string> {
+  if (options.dynamoEndpoint) return options.dynamoEndpoint;
+  const dynamo: DynamoDbLocal = await startDynamoDbLocal(
+    options.dataDir === undefined ? {} : { dataDir: options.dataDir },
+  );
+  stops.push(() => dynamo.stop());
+  log(`DynamoDB Local on ${dynamo.endpoint} (${options.dataDir ?? 'in memory'})`);
+  return dynamo.endpoint;
+}
+
+async function createTables(
+  system: SystemDeclaration<never>,
+  endpoint: string,
+  accessKeyId: string,
+  region: string,
+) {
+  const client = clientFor(endpoint, accessKeyId, region);
+  const tableNames: Record<string, string> = {};
+  const specs: Record<string, (typeof system.tables)[string]> = {};
+  for (const [logical, spec] of Object.entries(system.tables)) {
+    tableNames[logical] = localTableName(system.service, logical);
+    specs[localTableName(system.service, logical)] = spec;
+  }
+  const created = await ensureTables(client, specs).finally(() => client.destroy());
+  const streamArns: Record<string, string | undefined> = {};
+  for (const [logical, physical] of Object.entries(tableNames)) {
+    streamArns[logical] = created[physical]?.streamArn;
+  }
+  return { tableNames, streamArns };
+}
+
+/** The SQS emulator (unless an endpoint is given) and the declared queues, when there are any. */
+async function startQueues(
+  options: LocalRuntimeOptions,
+  stops: Stops,
+  log: (message: string) => void,
+): Promise<{ endpoint: string; urls: QueueUrls } | undefined> {
+  const { system } = options;
+  const needed =
+    Object.keys(system.queues).length > 0 || Object.keys(system.streamConsumers).length > 0;
+  if (!needed) return undefined;
+  let endpoint = options.sqsEndpoint;
+  if (!endpoint) {
+    const emulator: SqsEmulator = await startSqsEmulator();
+    stops.push(() => emulator.stop());
+    endpoint = emulator.endpoint;
+    log(`SQS emulator on ${endpoint}`);
+  }
+  const sqs = sqsClientFor(endpoint);
+  const urls = await ensureSystemQueues(sqs, system, {
+    ...(options.visibilityTimeoutSeconds === undefined
+      ? {}
+      : { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }),
+  }).finally(() => sqs.destroy());
+  return { endpoint, urls };
+}
+
+async function serveRoutes(options: LocalRuntimeOptions): Promise<LocalHttpServer> {
+  const { system } = options;
+  const handlers = new Map<string, LambdaHttpHandler>();
+  for (const group of Object.values(system.routeGroups)) {
+    const key = `${group.entry}#${group.handler ?? 'handler'}`;
+    if (!handlers.has(key)) handlers.set(key, await loadHandler(options.root, group));
+  }
+  return startLocalHttpServer({
+    routes: system.routes.map((route) => {
+      const group = system.routeGroups[route.group];
+      const key = `${group?.entry}#${group?.handler ?? 'handler'}`;
+      return { route, handler: handlers.get(key) as LambdaHttpHandler };
+    }),
+    ...(options.port === undefined ? {} : { port: options.port }),
+    host: options.host ?? '127.0.0.1',
+  });
 }
 
 async function loadHandler<H = LambdaHttpHandler>(
