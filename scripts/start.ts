@@ -1,12 +1,20 @@
 /**
  * `npm start`: the whole system on this machine. DynamoDB Local on DATA_DIR (default `.data/`),
- * the declared tables, every route on http://127.0.0.1:PORT (default 3000). Ctrl-C stops it all.
+ * the SQS emulator, the declared tables and queues, every route on http://127.0.0.1:PORT (default
+ * 3000), and the stream and queue workers (projector, relay, loyalty). Ctrl-C stops it all.
  *
- * Environment: PORT, HOST, DATA_DIR, DYNAMODB_ENDPOINT (use a running DynamoDB instead).
+ * Environment: PORT, HOST, DATA_DIR, DYNAMODB_ENDPOINT and SQS_ENDPOINT (use running services
+ * instead of starting them).
  */
+
+// Local tools run on the machine's Node 20; the functions target the nodejs22.x Lambda runtime.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { system } from '../functions/app/system.ts';
 import { startLocalRuntime } from '../lib/local/runtime.ts';
+import { dataDir, removeLocalEndpoints, saveLocalEndpoints } from './localEndpoints.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const port = Number(process.env.PORT ?? 3000);
@@ -15,21 +23,36 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(2);
 }
 
+await mkdir(dataDir(), { recursive: true });
 const runtime = await startLocalRuntime({
   system,
   root,
   port,
   host: process.env.HOST ?? '127.0.0.1',
-  dataDir: resolve(root, process.env.DATA_DIR ?? '.data'),
+  dataDir: dataDir(),
   ...(process.env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: process.env.DYNAMODB_ENDPOINT } : {}),
+  ...(process.env.SQS_ENDPOINT ? { sqsEndpoint: process.env.SQS_ENDPOINT } : {}),
   log: (message) => console.log(message),
 }).catch((error: unknown) => {
   console.error('Could not start:', error instanceof Error ? error.message : error);
   process.exit(1);
 });
 
+// What `npm run rebuild` and `npm run redrive` connect to while this runs.
+await saveLocalEndpoints({
+  region: runtime.environment.AWS_REGION ?? 'us-east-1',
+  ...(runtime.environment.AWS_ACCESS_KEY_ID
+    ? { accessKeyId: runtime.environment.AWS_ACCESS_KEY_ID }
+    : {}),
+  dynamoEndpoint: runtime.dynamoEndpoint,
+  ...(runtime.sqsEndpoint ? { sqsEndpoint: runtime.sqsEndpoint } : {}),
+  tables: runtime.tableNames,
+  queues: runtime.queueUrls?.queues ?? {},
+});
+
 console.log(`
 Coffee franchise API listening on ${runtime.url}
+Workers: ${Object.keys(system.streamConsumers).join(', ')} on the journal stream; ${Object.keys(system.queueConsumers).join(', ')} on the events queue
 
 Try it:
   curl -s -X PUT ${runtime.url}/branches/lisbon-1 -H 'content-type: application/json' \\
@@ -46,6 +69,7 @@ const stop = async (signal: string) => {
   stopping = true;
   console.log(`\n${signal}: stopping`);
   await runtime.stop();
+  await removeLocalEndpoints();
   process.exit(0);
 };
 process.on('SIGINT', () => void stop('SIGINT'));

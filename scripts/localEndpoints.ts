@@ -1,0 +1,73 @@
+/**
+ * Where the operational commands (`npm run rebuild`, `npm run redrive`) find the system: on AWS
+ * from the environment (the stack's outputs: JOURNAL_TABLE, READ_MODEL_TABLE, EVENTS_QUEUE_URL,
+ * AWS_REGION and the usual credentials), locally from the file `npm start` writes in DATA_DIR.
+ */
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+
+export interface Endpoints {
+  readonly region: string;
+  readonly accessKeyId?: string;
+  readonly dynamoEndpoint?: string;
+  readonly sqsEndpoint?: string;
+  /** Physical names by logical table name. */
+  readonly tables: Readonly<Record<string, string>>;
+  /** URLs by logical queue name. */
+  readonly queues: Readonly<Record<string, string>>;
+}
+
+const root = resolve(import.meta.dirname, '..');
+export const dataDir = () => resolve(root, process.env.DATA_DIR ?? '.data');
+const file = () => resolve(dataDir(), 'runtime.json');
+
+export async function saveLocalEndpoints(endpoints: Endpoints): Promise<void> {
+  await writeFile(file(), `${JSON.stringify(endpoints, null, 2)}\n`);
+}
+
+export async function removeLocalEndpoints(): Promise<void> {
+  await rm(file(), { force: true });
+}
+
+/** The environment when it names the tables, else the running `npm start`. */
+export async function findEndpoints(): Promise<Endpoints> {
+  const env = process.env;
+  if (env.JOURNAL_TABLE) {
+    return {
+      region: env.AWS_REGION ?? 'us-east-1',
+      ...(env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: env.DYNAMODB_ENDPOINT } : {}),
+      ...(env.SQS_ENDPOINT ? { sqsEndpoint: env.SQS_ENDPOINT } : {}),
+      tables: {
+        journal: env.JOURNAL_TABLE,
+        ...(env.READ_MODEL_TABLE ? { readModels: env.READ_MODEL_TABLE } : {}),
+      },
+      queues: env.EVENTS_QUEUE_URL ? { events: env.EVENTS_QUEUE_URL } : {},
+    };
+  }
+  const text = await readFile(file(), 'utf8').catch(() => undefined);
+  if (text === undefined) {
+    throw new Error(
+      `Found neither JOURNAL_TABLE in the environment nor a running \`npm start\` (${file()}).`,
+    );
+  }
+  return JSON.parse(text) as Endpoints;
+}
+
+const credentials = (e: Endpoints) =>
+  e.accessKeyId ? { credentials: { accessKeyId: e.accessKeyId, secretAccessKey: 'local' } } : {};
+
+export const dynamoClientOf = (e: Endpoints) =>
+  new DynamoDBClient({
+    region: e.region,
+    ...(e.dynamoEndpoint ? { endpoint: e.dynamoEndpoint } : {}),
+    ...credentials(e),
+  });
+
+export const sqsClientOf = (e: Endpoints) =>
+  new SQSClient({
+    region: e.region,
+    ...(e.sqsEndpoint ? { endpoint: e.sqsEndpoint } : {}),
+    ...credentials(e),
+  });
