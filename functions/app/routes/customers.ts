@@ -29,7 +29,9 @@ export const customerRoutes = [
       const { body, idempotency } = request;
       const generated = body.customerId === undefined;
       let customerId = body.customerId ?? deps.newId();
-      if (generated && idempotency) customerId = await idempotency.claimEntityId(customerId);
+      // The key is claimed for a client-chosen id too: the key's record is what refuses the same
+      // key with another body naming another id (or none), which no commit of one stream can see.
+      if (idempotency) customerId = await idempotency.claimEntityId(customerId);
       const answer = await runCommand(
         deps.customers,
         customerId,
