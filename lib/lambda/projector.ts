@@ -38,11 +38,18 @@ export async function projectCommit(
   commit: Commit,
   onFailure: (projection: string, error: unknown) => void = () => {},
 ): Promise<readonly string[]> {
-  const events = projectedEvents(schemas, commit);
+  const concerned = projections.filter((p) => p.entityTypes.includes(commit.entityType));
+  let events: ReturnType<typeof projectedEvents>;
+  try {
+    events = projectedEvents(schemas, commit);
+  } catch (error) {
+    // Unreadable for every projection of its type (an unknown event type or version).
+    for (const projection of concerned) onFailure(projection.name, error);
+    throw error;
+  }
   const applied: string[] = [];
   let firstError: unknown;
-  for (const projection of projections) {
-    if (!projection.entityTypes.includes(commit.entityType)) continue;
+  for (const projection of concerned) {
     try {
       if (projection.kind === 'document') {
         await writer.applyDocument(projection, commit, events);
