@@ -62,9 +62,13 @@ export async function runCommand<S, C extends DomainCommand, E extends DomainEve
           }
         : {}),
     });
+    // A replay answers as the first time did: the ETag is the version that answer was at (the
+    // replayed commit's last position), not the version the entity has moved on to since.
+    const original = result.replayed && result.reply !== undefined;
+    const version = original ? (result.events.at(-1)?.position ?? result.version) : result.version;
     return {
       view: result.reply ?? view(result.state, result.version),
-      version: result.version,
+      version,
       replayed: result.replayed,
       events: result.events.map((e) => ({ type: e.type })),
     };

@@ -177,6 +177,7 @@ describe('orders', () => {
     const again = await app.call('POST', `/orders/${id}/payment`, { amount: 1000 }, payKey);
     expect(again.status).toBe(200);
     expect(again.body).toEqual(paid.body);
+    expect(again.headers.get('etag')).toBe(paid.headers.get('etag'));
     const reused = await app.call('POST', `/orders/${id}/payment`, { amount: 5 }, payKey);
     expect(reused.status).toBe(422);
     expect(reused.body.code).toBe('idempotency-key-reused');
