@@ -27,6 +27,8 @@ export interface SqsPollerOptions {
   readonly batchSize?: number;
   /** Long-poll wait. Default 1 s. */
   readonly waitTimeSeconds?: number;
+  /** Pause after an empty receive; with short polls (`waitTimeSeconds: 0`) it paces the loop. */
+  readonly idleDelayMs?: number;
   readonly name?: string;
   readonly log?: (message: string) => void;
 }
@@ -129,6 +131,7 @@ export function startSqsPoller(options: SqsPollerOptions): SqsPoller {
         const messages = await receiveBatch();
         if (messages.length === 0) {
           caughtUp(receiveId);
+          if (options.idleDelayMs) await new Promise((r) => setTimeout(r, options.idleDelayMs));
           continue;
         }
         stats.received += messages.length;

@@ -121,6 +121,7 @@ export async function startWorkers(options: WorkersOptions): Promise<Workers> {
         maximumRetryAttempts: consumer.maximumRetryAttempts,
         bisectBatchOnFunctionError: consumer.bisectBatchOnFunctionError,
         filter: filterOf(consumer),
+        idleDelayMs: 100,
         onFailure: (failure) =>
           sendFailure(sqs, queueUrls.failures[name] as string, streamArn, failure),
         ...(options.checkpointDir
@@ -137,6 +138,9 @@ export async function startWorkers(options: WorkersOptions): Promise<Workers> {
         handler: handler as never,
         name,
         batchSize: consumer.batchSize,
+        // Short polls, paced: an idle worker answers `settle()` within a tenth of a second.
+        waitTimeSeconds: 0,
+        idleDelayMs: 100,
         ...(options.log ? { log: options.log } : {}),
       });
     }
