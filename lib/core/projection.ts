@@ -8,7 +8,6 @@
  * - a **counter** projection adds numbers to aggregates across streams (daily sales); each event
  *   adds exactly once, guarded by a marker per (stream id, position).
  */
-import type { Commit } from './ports.ts';
 import type { RecordedEvent } from './upcast.ts';
 
 /** Where a read-model item lives. */
@@ -109,14 +108,30 @@ export function documentKeyOf(
   return first;
 }
 
-/** What applying a commit to a document at `position` means. */
-export type DocumentStep = 'apply' | 'already-applied' | 'gap';
+/** A commit's place in its stream: the positions of its first and last events. */
+export interface CommitSpan {
+  readonly from: number;
+  readonly to: number;
+}
 
-/** Exactly once and in order: a commit applies only right after the position the document has. */
-export function documentStep(documentPosition: number, commit: Pick<Commit, 'from' | 'to'>) {
-  if (commit.to <= documentPosition) return 'already-applied' as const;
-  if (commit.from === documentPosition + 1) return 'apply' as const;
-  return 'gap' as const;
+/**
+ * Exactly once and in order: of the commits of one stream (oldest first), those a document at
+ * `position` can take now (the run that continues right after it), and the first commit that
+ * must wait because earlier ones are missing. Commits it already holds are left out.
+ */
+export function contiguousRun<C extends CommitSpan>(
+  position: number,
+  commits: readonly C[],
+): { readonly run: readonly C[]; readonly gapAt?: C } {
+  const pending = commits.filter((c) => c.to > position);
+  const run: C[] = [];
+  let expected = position + 1;
+  for (const commit of pending) {
+    if (commit.from !== expected) return { run, gapAt: commit };
+    run.push(commit);
+    expected = commit.to + 1;
+  }
+  return { run };
 }
 
 /** Raised when a document's earlier events have not arrived yet: retry the record later. */

@@ -5,32 +5,33 @@
  * side by side without double counting.
  */
 import {
-  BatchWriteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  ScanCommand,
-  TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import {
-  type CounterChange,
+  type CommitSpan,
   type CounterProjection,
+  contiguousRun,
   type Document,
   type DocumentProjection,
   documentKeyOf,
-  documentStep,
   type ProjectedEvent,
   ProjectionGapError,
 } from '../core/projection.ts';
+import { applyCounters } from './counterWrites.ts';
 import { isConditionalCheckFailed, translateReadError } from './errors.ts';
+import { dropByPrefix } from './readModelDrop.ts';
 
 /** Reserved document attributes: the source stream and the last position applied. */
 const meta = { stream: '_stream', position: '_position' } as const;
 
-/** How long a counter's de-duplication marker lives: far beyond the stream's 24-hour retention. */
-const markerTtlSeconds = 14 * 24 * 3600;
+/** Commits of one stream as a document projection takes them. */
+export interface DocumentCommit extends CommitSpan {
+  readonly events: readonly ProjectedEvent[];
+}
 
 export interface ProjectionStatusUpdate {
   readonly position?: string;
@@ -48,32 +49,42 @@ export class DynamoReadModelWriter {
   ) {}
 
   /**
-   * Applies one commit's events to the document they change. Returns what happened.
+   * Applies commits of one stream (oldest first) to the document they change, in one read and
+   * one conditional write. Commits the document holds already are skipped.
    * @throws ProjectionGapError when earlier commits of the stream are missing from the document
+   *   (after applying the ones that could be)
    */
   async applyDocument(
     projection: DocumentProjection,
-    commit: { streamId: string; from: number; to: number },
-    events: readonly ProjectedEvent[],
+    streamId: string,
+    commits: readonly DocumentCommit[],
   ): Promise<'applied' | 'already-applied' | 'ignored'> {
-    const key = documentKeyOf(projection, events);
+    const key = documentKeyOf(
+      projection,
+      commits.flatMap((c) => c.events),
+    );
     if (!key) return 'ignored';
     for (let attempt = 0; ; attempt++) {
       const stored = await this.#get(key);
       const position = Number(stored?.[meta.position] ?? 0);
-      const step = documentStep(position, commit);
-      if (step === 'already-applied') return step;
-      if (step === 'gap') {
-        throw new ProjectionGapError(projection.name, commit.streamId, position, commit.from);
+      const { run, gapAt } = contiguousRun(position, commits);
+      const gap = () =>
+        new ProjectionGapError(projection.name, streamId, position, gapAt?.from ?? 0);
+      if (run.length === 0) {
+        if (gapAt) throw gap();
+        return 'already-applied';
       }
       let document = stored === undefined ? undefined : withoutMeta(stored);
-      for (const event of events) document = projection.evolve(document, event);
+      for (const event of run.flatMap((c) => c.events)) {
+        document = projection.evolve(document, event);
+      }
+      const to = (run.at(-1) as DocumentCommit).to;
       try {
         await this.client.send(
           new PutItemCommand({
             TableName: this.tableName,
             Item: marshall(
-              { ...document, ...key, [meta.stream]: commit.streamId, [meta.position]: commit.to },
+              { ...document, ...key, [meta.stream]: streamId, [meta.position]: to },
               { removeUndefinedValues: true },
             ),
             ConditionExpression: 'attribute_not_exists(#pk) OR #pos = :pos',
@@ -81,45 +92,21 @@ export class DynamoReadModelWriter {
             ExpressionAttributeValues: { ':pos': { N: String(position) } },
           }),
         );
-        return 'applied';
       } catch (error) {
         // Someone else (a rebuild, a concurrent retry) moved the document: look again.
         if (!isConditionalCheckFailed(error) || attempt >= 3) {
           throw translateReadError(error, 'PutItem');
         }
+        continue;
       }
+      if (gapAt) throw gap();
+      return 'applied';
     }
   }
 
-  /** Adds an event's changes to their aggregates once: false when it had been added before. */
-  async applyCounter(projection: CounterProjection, event: ProjectedEvent): Promise<boolean> {
-    const changes = projection.changesOf(event);
-    if (changes.length === 0) return false;
-    const marker = {
-      pk: `${projection.keyPrefix}Applied#${event.streamId}`,
-      sk: String(event.position),
-      expiresAt: Math.floor(this.now().getTime() / 1000) + markerTtlSeconds,
-    };
-    try {
-      await this.client.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: marshall(marker),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            ...changes.map((change) => ({ Update: this.#counterUpdate(change) })),
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isMarkerPresent(error)) return false;
-      throw translateReadError(error, 'TransactWriteItems');
-    }
+  /** Adds events' changes to their aggregates, each event once. Returns how many it added. */
+  applyCounters(projection: CounterProjection, events: readonly ProjectedEvent[]): Promise<number> {
+    return applyCounters(this.client, this.tableName, projection, events, this.now());
   }
 
   /** Records a batch's progress for `GET /projections`. */
@@ -158,67 +145,8 @@ export class DynamoReadModelWriter {
   }
 
   /** Deletes every item whose partition key starts with one of `prefixes` (for rebuilds). */
-  async dropPrefixes(prefixes: readonly string[]): Promise<number> {
-    let deleted = 0;
-    let cursor: Record<string, never> | undefined;
-    do {
-      const page = await this.client.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          ProjectionExpression: 'pk, sk',
-          ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-        }),
-      );
-      const keys = (page.Items ?? []).filter((item) =>
-        prefixes.some((prefix) => item.pk?.S?.startsWith(prefix)),
-      );
-      for (let i = 0; i < keys.length; i += 25) {
-        await this.#deleteBatch(keys.slice(i, i + 25));
-      }
-      deleted += keys.length;
-      cursor = page.LastEvaluatedKey as Record<string, never> | undefined;
-    } while (cursor);
-    return deleted;
-  }
-
-  async #deleteBatch(keys: Record<string, unknown>[]): Promise<void> {
-    let requests = keys.map((Key) => ({ DeleteRequest: { Key } }));
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      const out = await this.client.send(
-        new BatchWriteItemCommand({
-          RequestItems: { [this.tableName]: requests as never },
-        }),
-      );
-      requests = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-      if (requests.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-    }
-  }
-
-  #counterUpdate(change: CounterChange) {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    const adds: string[] = [];
-    const sets: string[] = [];
-    Object.entries(change.add).forEach(([field, amount], i) => {
-      names[`#a${i}`] = field;
-      values[`:a${i}`] = amount;
-      adds.push(`#a${i} :a${i}`);
-    });
-    Object.entries(change.set ?? {}).forEach(([field, value], i) => {
-      names[`#s${i}`] = field;
-      values[`:s${i}`] = value;
-      sets.push(`#s${i} = :s${i}`);
-    });
-    return {
-      TableName: this.tableName,
-      Key: marshall(change.key),
-      UpdateExpression: [
-        sets.length > 0 ? `SET ${sets.join(', ')}` : '',
-        adds.length > 0 ? `ADD ${adds.join(', ')}` : '',
-      ].join(' '),
-      ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-      ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: marshall(values) } : {}),
-    };
+  dropPrefixes(prefixes: readonly string[]): Promise<number> {
+    return dropByPrefix(this.client, this.tableName, prefixes);
   }
 
   async #get(key: { pk: string; sk: string }): Promise<Document | undefined> {
@@ -236,11 +164,4 @@ export class DynamoReadModelWriter {
 function withoutMeta(stored: Document): Document {
   const { pk: _pk, sk: _sk, [meta.stream]: _s, [meta.position]: _p, ...document } = stored;
   return document;
-}
-
-/** The transaction failed on the marker's condition alone: the event was counted before. */
-function isMarkerPresent(error: unknown): boolean {
-  if ((error as { name?: string })?.name !== 'TransactionCanceledException') return false;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-  return reasons?.[0]?.Code === 'ConditionalCheckFailed';
 }

@@ -7,7 +7,7 @@
  */
 import type { Journal, ScanCursor } from '../core/ports.ts';
 import type { Projection } from '../core/projection.ts';
-import { projectCommit } from '../lambda/projector.ts';
+import { projectCommits } from './projectCommits.ts';
 import type { DynamoReadModelWriter } from './readModelWriter.ts';
 import type { EventSchemasByType } from './streamDecoder.ts';
 
@@ -52,14 +52,9 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
         entityTypes,
         ...(cursor ? { cursor } : {}),
       });
-      const commits = [...page.commits].sort((a, b) =>
-        a.streamId === b.streamId ? a.from - b.from : a.streamId < b.streamId ? -1 : 1,
-      );
-      for (const commit of commits) {
-        await projectCommit(options.writer, projections, options.schemas, commit);
-        progress.commits += 1;
-        progress.events += commit.events.length;
-      }
+      await projectCommits(options.writer, projections, options.schemas, page.commits);
+      progress.commits += page.commits.length;
+      progress.events += page.commits.reduce((n, c) => n + c.events.length, 0);
       options.onProgress?.({ ...progress });
       cursor = page.next;
     } while (cursor);

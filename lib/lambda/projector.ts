@@ -11,14 +11,10 @@ import type {
   DynamoDBRecord,
   DynamoDBStreamEvent,
 } from 'aws-lambda';
-import type { Commit } from '../core/ports.ts';
 import type { Projection } from '../core/projection.ts';
+import { projectCommit } from '../dynamodb/projectCommits.ts';
 import type { DynamoReadModelWriter } from '../dynamodb/readModelWriter.ts';
-import {
-  decodeJournalRecord,
-  type EventSchemasByType,
-  projectedEvents,
-} from '../dynamodb/streamDecoder.ts';
+import { decodeJournalRecord, type EventSchemasByType } from '../dynamodb/streamDecoder.ts';
 
 export interface ProjectorOptions {
   readonly writer: DynamoReadModelWriter;
@@ -28,42 +24,6 @@ export interface ProjectorOptions {
   readonly statusKey?: string;
   readonly clock?: () => Date;
   readonly onError?: (error: unknown, context: { projection: string; where: string }) => void;
-}
-
-/** Applies every projection that reads the commit's entity type; throws the first failure. */
-export async function projectCommit(
-  writer: DynamoReadModelWriter,
-  projections: readonly Projection[],
-  schemas: EventSchemasByType,
-  commit: Commit,
-  onFailure: (projection: string, error: unknown) => void = () => {},
-): Promise<readonly string[]> {
-  const concerned = projections.filter((p) => p.entityTypes.includes(commit.entityType));
-  let events: ReturnType<typeof projectedEvents>;
-  try {
-    events = projectedEvents(schemas, commit);
-  } catch (error) {
-    // Unreadable for every projection of its type (an unknown event type or version).
-    for (const projection of concerned) onFailure(projection.name, error);
-    throw error;
-  }
-  const applied: string[] = [];
-  let firstError: unknown;
-  for (const projection of concerned) {
-    try {
-      if (projection.kind === 'document') {
-        await writer.applyDocument(projection, commit, events);
-      } else {
-        for (const event of events) await writer.applyCounter(projection, event);
-      }
-      applied.push(projection.name);
-    } catch (error) {
-      onFailure(projection.name, error);
-      firstError ??= error;
-    }
-  }
-  if (firstError !== undefined) throw firstError;
-  return applied;
 }
 
 interface Progress {
