@@ -6,7 +6,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clientFor, startDynamoDbLocal } from '../lib/local/dynamoDbLocal.ts';
-import { commandCost, contention, latencyVsFloor, loadCost } from './core.ts';
+import { commandCost, contention, latencyVsFloor, loadCost, type MakeClient } from './core.ts';
+import { projectionLag, rebuildThroughput } from './readSide.ts';
 import { printTable } from './stats.ts';
 
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
@@ -15,8 +16,18 @@ async function main(): Promise<void> {
   const dynamo = await startDynamoDbLocal({ maxHeapMb: 1024 });
   const makeClient = (database: string) =>
     clientFor(dynamo.endpoint, `bench${database}${Date.now()}`);
+  const only = process.argv[2];
   try {
     console.log(`DynamoDB Local at ${dynamo.endpoint} (in memory)`);
+    if (only !== 'readSide') await coreSection(makeClient);
+    if (only !== 'core') await readSideSection(dynamo.endpoint, makeClient);
+  } finally {
+    await dynamo.stop();
+  }
+}
+
+async function coreSection(makeClient: MakeClient): Promise<void> {
+  {
     const cost = await commandCost(makeClient);
     printTable('Requests and capacity per command', [
       { command: 'warm', ...cost.warm },
@@ -60,8 +71,21 @@ async function main(): Promise<void> {
       `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, cost, loads, latency, contention: hot, checks: Object.fromEntries(checks) }, null, 2)}\n`,
     );
     console.log(`\nWrote ${file}`);
-  } finally {
-    await dynamo.stop();
+  }
+}
+
+async function readSideSection(endpoint: string, makeClient: MakeClient): Promise<void> {
+  {
+    const lag = await projectionLag(endpoint);
+    printTable('Projection lag: command answered → read model shows it', lag);
+    const rebuild = await rebuildThroughput(makeClient);
+    printTable('Rebuild from the journal', rebuild);
+    const readSideFile = join(resultsDir, 'readSide.json');
+    await writeFile(
+      readSideFile,
+      `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, lag, rebuild }, null, 2)}\n`,
+    );
+    console.log(`\nWrote ${readSideFile}`);
   }
 }
 
