@@ -24,9 +24,18 @@ const paid: OrderEvent = {
   type: 'OrderPaid',
   data: { orderId: 'o1', branchId: 'b1', customerId: 'c1', amount: total, total, paidAt: now },
 };
-const ready: OrderEvent = { type: 'OrderReady', data: { orderId: 'o1', customerId: 'c1', readyAt: now } };
-const collected: OrderEvent = { type: 'OrderCollected', data: { orderId: 'o1', customerId: 'c1', collectedAt: now } };
-const cancelled: OrderEvent = { type: 'OrderCancelled', data: { orderId: 'o1', customerId: 'c1', cancelledAt: now } };
+const ready: OrderEvent = {
+  type: 'OrderReady',
+  data: { orderId: 'o1', customerId: 'c1', readyAt: now },
+};
+const collected: OrderEvent = {
+  type: 'OrderCollected',
+  data: { orderId: 'o1', customerId: 'c1', collectedAt: now },
+};
+const cancelled: OrderEvent = {
+  type: 'OrderCancelled',
+  data: { orderId: 'o1', customerId: 'c1', cancelledAt: now },
+};
 const refunded = (amount: number, refundedTotal: number): OrderEvent => ({
   type: 'OrderRefunded',
   data: {
