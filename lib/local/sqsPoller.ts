@@ -5,12 +5,9 @@
  */
 import {
   DeleteMessageBatchCommand,
-  DeleteMessageCommand,
   type Message,
-  type MessageAttributeValue,
   type QueueAttributeName,
   ReceiveMessageCommand,
-  SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
