@@ -2,6 +2,7 @@
  * The app's dependencies, built once per container from the parsed configuration: clients,
  * entity stores, the durable-state store and the read models.
  */
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { DurableStateStore } from '../../lib/core/durableStateStore.ts';
@@ -26,7 +27,9 @@ import {
   slotEntity,
 } from '../domain/index.ts';
 import { type AppConfig, required } from './config.ts';
+import { storeMetrics } from './metrics.ts';
 import { ReadModels } from './readModels.ts';
+import { system } from './system.ts';
 
 export interface AppDeps {
   readonly customers: EntityStore<CustomerState, CustomerCommand, CustomerEvent>;
@@ -50,7 +53,8 @@ export function dynamoClientFor(config: Pick<AppConfig, 'AWS_REGION' | 'DYNAMODB
 export function createDeps(config: AppConfig, client = dynamoClientFor(config)): AppDeps {
   const journalTable = required(config, 'JOURNAL_TABLE');
   const journal = new DynamoJournal({ client, tableName: journalTable });
-  const options = { journal, cacheSize: config.ENTITY_CACHE_SIZE };
+  const metrics = new Metrics({ namespace: system.service, serviceName: system.service });
+  const options = { journal, cacheSize: config.ENTITY_CACHE_SIZE, observe: storeMetrics(metrics) };
   return {
     customers: new EntityStore(customerEntity, options),
     orders: new EntityStore(orderEntity, options),

@@ -83,6 +83,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       AWS_SECRET_ACCESS_KEY: 'local',
       DYNAMODB_ENDPOINT: dynamoEndpoint,
       LOG_LEVEL: options.logLevel ?? 'INFO',
+      // Embedded metrics are log lines meant for CloudWatch: silent runs leave them out too.
+      ...(options.logLevel === 'SILENT' ? { POWERTOOLS_METRICS_DISABLED: 'true' } : {}),
     };
     for (const [logical, spec] of Object.entries(system.tables)) {
       environment[spec.envVar] = tableNames[logical] as string;
