@@ -25,8 +25,32 @@ export interface CustomerState {
   readonly points: number;
   readonly lifetimePoints: number;
   readonly orderCount: number;
-  /** Points currently credited per order id. */
+  /**
+   * Points currently credited per order id, for the customer's most recent credited orders
+   * (`creditWindow`): what makes a credit or a refund count once, and what a refund adjusts.
+   */
   readonly credited: Readonly<Record<string, number>>;
+}
+
+/**
+ * How many credited orders a customer remembers. The snapshot carries them (about 35 bytes
+ * each), so the window bounds the state's size and the cost of each credit: without it a
+ * customer's 13,000th order would push the snapshot past DynamoDB's 400 KB item limit.
+ */
+export const creditWindow = 500;
+
+/** Records an order's credit, forgetting the oldest order once the window is full. */
+export function rememberCredit(
+  credited: Readonly<Record<string, number>>,
+  orderId: string,
+  points: number,
+): Readonly<Record<string, number>> {
+  const next: Record<string, number> = { ...credited };
+  delete next[orderId]; // re-inserted last: the newest
+  next[orderId] = points;
+  const ids = Object.keys(next);
+  for (const old of ids.slice(0, Math.max(0, ids.length - creditWindow))) delete next[old];
+  return next;
 }
 
 export const initialCustomerState = (): CustomerState => ({
@@ -101,7 +125,7 @@ export function evolve(state: CustomerState, event: CustomerEvent): CustomerStat
         : {
             ...added,
             orderCount: state.orderCount + 1,
-            credited: { ...state.credited, [orderId]: points },
+            credited: rememberCredit(state.credited, orderId, points),
           };
     }
     case 'CustomerPointsDeducted':

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { creditWindow } from '../../../functions/domain/customers/events.ts';
 import {
   type CustomerCommand,
   type CustomerEvent,
@@ -103,6 +104,26 @@ describe('Customer', () => {
   it.each([12, 0])('credits an order exactly once (already credited %i)', (points) => {
     const credit = { type: 'CreditOrder', data: { orderId: 'o1', total: 1299 } } as const;
     spec.given(registered, added(points, 'o1')).when(credit).thenEmits();
+  });
+
+  it('remembers the most recent credited orders only, so its state stays bounded', () => {
+    const orders = Array.from({ length: creditWindow + 1 }, (_, i) => `o${i}`);
+    const history = [registered, ...orders.map((id) => added(1, id))];
+    const credit = (orderId: string) =>
+      ({ type: 'CreditOrder', data: { orderId, total: 100 } }) as const;
+    spec
+      .given(...history)
+      .when(credit(`o${creditWindow}`))
+      .thenEmits()
+      .thenState((state) => {
+        expect(Object.keys(state.credited)).toHaveLength(creditWindow);
+        expect(state.credited).not.toHaveProperty('o0');
+        expect(state.orderCount).toBe(creditWindow + 1);
+      });
+    spec
+      .given(...history)
+      .when(credit('o1'))
+      .thenEmits();
   });
 
   it('counts an order worth no points', () => {
