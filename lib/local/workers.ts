@@ -72,6 +72,9 @@ export async function ensureSystemQueues(
 
 type Handler = (event: never) => Promise<unknown>;
 
+/** How long stopping waits for the queue consumers to finish what is queued. */
+const drainTimeoutMs = 5_000;
+
 export interface WorkersOptions {
   readonly system: SystemDeclaration<never>;
   readonly loadHandler: (code: { entry: string; handler?: string }) => Promise<Handler>;
@@ -103,6 +106,10 @@ export async function startWorkers(options: WorkersOptions): Promise<Workers> {
   const queuePollers: Record<string, SqsPoller> = {};
   const stopAll = async () => {
     await Promise.all(Object.values(streamPollers).map((p) => p.stop()));
+    // The emulator keeps messages in memory only: let the consumers finish what the relay sent
+    // (bounded, a poison message may never finish) before it goes away with them.
+    const drained = Promise.all(Object.values(queuePollers).map((p) => p.idle()));
+    await Promise.race([drained, new Promise((r) => setTimeout(r, drainTimeoutMs).unref())]);
     await Promise.all(Object.values(queuePollers).map((p) => p.stop()));
     streamsClient.destroy();
   };
