@@ -1,0 +1,81 @@
+/**
+ * A function on a table's stream with the safe defaults the declaration spells out: filter on the
+ * new image, bisect on error, bounded retries and record age, partial batch responses, and an
+ * SQS on-failure destination so that one poison record never blocks its shard.
+ */
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { StreamConsumerDeclaration } from '../../lib/system/declaration.ts';
+import type { SystemFunction } from './systemFunction.ts';
+
+export interface StreamConsumerProps {
+  readonly fn: SystemFunction;
+  readonly table: Table;
+  readonly declaration: StreamConsumerDeclaration<string, string>;
+}
+
+/**
+ * The event-source mapping of a declared stream consumer and its failure destination.
+ *
+ * @example
+ * ```ts
+ * new StreamConsumer(this, 'Projector', { fn, table: journal, declaration: consumers.projector });
+ * ```
+ */
+export class StreamConsumer extends Construct {
+  /** Where Lambda records a batch it gave up on (its shard, sequence numbers, the error). */
+  readonly failures: Queue;
+
+  constructor(scope: Construct, id: string, props: StreamConsumerProps) {
+    super(scope, id);
+    const { declaration } = props;
+    this.failures = new Queue(this, 'Failures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // The longest SQS allows; the records themselves stay in the stream for only 24 hours.
+      retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.failures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the on-failure destination of a stream mapping; nothing consumes it automatically, so a dead-letter queue behind it would never receive anything.',
+    });
+    props.fn.function.addEventSource(
+      // jsii declares `tableStreamArn?: string` on ITable but `string | undefined` on Table, which
+      // exactOptionalPropertyTypes tells apart; they are the same property.
+      new DynamoEventSource(props.table as ITable, {
+        // Projections and the relay must see every commit still in the stream, not only new ones.
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: declaration.batchSize,
+        bisectBatchOnError: declaration.bisectBatchOnFunctionError,
+        retryAttempts: declaration.maximumRetryAttempts,
+        maxRecordAge: Duration.seconds(declaration.maximumRecordAgeSeconds),
+        reportBatchItemFailures: true,
+        ...(declaration.parallelizationFactor === undefined
+          ? {}
+          : { parallelizationFactor: declaration.parallelizationFactor }),
+        onFailure: new SqsDlq(this.failures),
+        ...(declaration.filter
+          ? {
+              filters: [
+                FilterCriteria.filter({
+                  dynamodb: {
+                    NewImage: {
+                      [declaration.filter.attribute]: {
+                        S: declaration.filter.equals.flatMap((value) => FilterRule.isEqual(value)),
+                      },
+                    },
+                  },
+                }),
+              ],
+            }
+          : {}),
+      }),
+    );
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The declared queues, each with its dead-letter queue: a message that fails `maxReceiveCount`
+ * times moves there instead of blocking its message group forever.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  DeduplicationScope,
+  FifoThroughputLimit,
+  Queue,
+  QueueEncryption,
+  RedrivePermission,
+} from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { QueueDeclaration } from '../../lib/system/declaration.ts';
+import { pascal } from './systemTables.ts';
+
+export interface SystemQueuesProps {
+  readonly queues: Readonly<Record<string, QueueDeclaration>>;
+}
+
+/** A declared queue and the dead-letter queue it redrives to. */
+export interface QueuePair {
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly declaration: QueueDeclaration;
+}
+
+/**
+ * One SQS queue (FIFO when declared so) and one dead-letter queue of the same kind per declared
+ * queue. Encrypted with SQS-managed keys, TLS-only, no physical names.
+ *
+ * @example
+ * ```ts
+ * const queues = new SystemQueues(this, 'Queues', { queues: system.queues });
+ * queues.get('events').queue.grantSendMessages(fn);
+ * ```
+ */
+export class SystemQueues extends Construct {
+  readonly #pairs = new Map<string, QueuePair>();
+
+  constructor(scope: Construct, id: string, props: SystemQueuesProps) {
+    super(scope, id);
+    for (const [name, declaration] of Object.entries(props.queues)) {
+      this.#pairs.set(name, this.#pair(name, declaration));
+    }
+  }
+
+  /** The queue declared under `name`; throws for an undeclared one. */
+  get(name: string): QueuePair {
+    const pair = this.#pairs.get(name);
+    if (!pair) throw new Error(`No queue ${name} is declared`);
+    return pair;
+  }
+
+  /** Every declared queue, by name. */
+  entries(): [string, QueuePair][] {
+    return [...this.#pairs.entries()];
+  }
+
+  #pair(name: string, declaration: QueueDeclaration): QueuePair {
+    const common = {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      ...(declaration.fifo ? { fifo: true } : {}),
+    };
+    const deadLetterQueue = new Queue(this, `${pascal(name)}DeadLetters`, {
+      ...common,
+      // The longest SQS allows: time to find the bug and redrive.
+      retentionPeriod: Duration.days(14),
+      // Only the queue it serves should move messages here; a queue ARN cannot be named without a
+      // cycle (the source's redrive policy names this queue), so the permission stays open to
+      // queues of this account, which is what SQS allows by default.
+      redriveAllowPolicy: { redrivePermission: RedrivePermission.ALLOW_ALL },
+    });
+    const queue = new Queue(this, pascal(name), {
+      ...common,
+      visibilityTimeout: Duration.seconds(declaration.visibilityTimeoutSeconds),
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: declaration.maxReceiveCount },
+      // One message group per entity stream: high-throughput FIFO limits per group, not per queue.
+      ...(declaration.fifo
+        ? {
+            deduplicationScope: DeduplicationScope.MESSAGE_GROUP,
+            fifoThroughputLimit: FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+          }
+        : {}),
+    });
+    return { queue, deadLetterQueue, declaration };
+  }
+}
