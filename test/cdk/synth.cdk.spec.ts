@@ -1,0 +1,132 @@
+/**
+ * `npx cdk synth` as a developer (or CI) runs it, offline and without AWS credentials: the real
+ * app, cdk.json's context, esbuild bundling every function. Then the bundles themselves: small
+ * enough, and loadable as ES modules that export their handler.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CfnTemplate, resourcesOf, root } from './synthesize.ts';
+
+/** The budget the issue sets for a minified function bundle. */
+const maxBundleBytes = 150 * 1024;
+
+interface Run {
+  readonly code: number | null;
+  readonly output: string;
+  readonly seconds: number;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('error', reject);
+    child.once('close', (code) =>
+      resolve({ code, output, seconds: (Date.now() - started) / 1000 }),
+    );
+  });
+}
+
+/** This environment without anything that could give the CLI AWS credentials. */
+function offlineEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE|DEFAULT_PROFILE)$/.test(key)) {
+      delete env[key];
+    }
+  }
+  // A developer's ~/.aws must not count either.
+  env.AWS_CONFIG_FILE = join(root, 'cdk.out', 'no-such-aws-config');
+  env.AWS_SHARED_CREDENTIALS_FILE = join(root, 'cdk.out', 'no-such-aws-credentials');
+  env.CDK_DISABLE_VERSION_CHECK = 'true';
+  return env;
+}
+
+let outdir: string;
+let synth: Run;
+let template: CfnTemplate;
+beforeAll(async () => {
+  // Inside the project (cdk.out is ignored by git) so that bundles resolve the SDK from its
+  // node_modules when loaded below, as the Lambda runtime provides it.
+  mkdirSync(join(root, 'cdk.out'), { recursive: true });
+  outdir = mkdtempSync(join(root, 'cdk.out', 'spec-'));
+  synth = await run(
+    'npx',
+    ['cdk', 'synth', '--no-notices', '--no-version-reporting', '-o', outdir, '-q'],
+    offlineEnv(),
+  );
+  if (synth.code !== 0) return;
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
+    artifacts: Record<string, { type: string; properties?: { templateFile?: string } }>;
+  };
+  const stacks = Object.values(manifest.artifacts).filter(
+    (a) => a.type === 'aws:cloudformation:stack',
+  );
+  const templateFile = stacks[0]?.properties?.templateFile as string;
+  template = JSON.parse(readFileSync(join(outdir, templateFile), 'utf8'));
+}, 180_000);
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+/** Each function's bundle directory, by description. */
+function bundles(): [string, string][] {
+  return resourcesOf(template, 'AWS::Lambda::Function').map(([, fn]) => [
+    String(fn.Properties.Description),
+    join(outdir, String(fn.Metadata?.['aws:asset:path'])),
+  ]);
+}
+
+describe('cdk synth', () => {
+  it('succeeds offline, without AWS credentials', () => {
+    expect(synth.code, synth.output).toBe(0);
+    console.info(`cdk synth took ${synth.seconds.toFixed(1)} s`);
+    expect(resourcesOf(template, 'AWS::Lambda::Function').length).toBeGreaterThan(0);
+  });
+
+  it(`bundles every function in at most ${maxBundleBytes / 1024} KB, minified`, () => {
+    expect(synth.code, synth.output).toBe(0);
+    const sizes = bundles().map(([name, dir]) => ({
+      name,
+      kb: Math.round(statSync(join(dir, 'index.mjs')).size / 102.4) / 10,
+    }));
+    console.info(sizes.map((s) => `${s.name}: ${s.kb} KB`).join('\n'));
+    expect(sizes.filter((s) => s.kb * 1024 > maxBundleBytes)).toEqual([]);
+  });
+
+  it('bundles ES modules that load on Node.js and export their handler', async () => {
+    expect(synth.code, synth.output).toBe(0);
+    for (const [name, dir] of bundles()) {
+      const fn = resourcesOf(template, 'AWS::Lambda::Function').find(
+        ([, f]) => f.Properties.Description === name,
+      )?.[1];
+      // Table names and queue URLs are CloudFormation references here; any value will do.
+      const env: NodeJS.ProcessEnv = { ...offlineEnv(), AWS_REGION: 'eu-west-1' };
+      for (const [key, value] of Object.entries(fn?.Properties.Environment.Variables ?? {})) {
+        env[key] = typeof value === 'string' ? value : `https://sqs.example.com/${key}`;
+      }
+      const url = pathToFileURL(join(dir, 'index.mjs')).href;
+      const load = await run(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const m = await import(${JSON.stringify(url)}); if (typeof m.handler !== 'function') process.exit(3);`,
+        ],
+        env,
+      );
+      expect(load.code, `${name}: ${load.output}`).toBe(0);
+    }
+  });
+});

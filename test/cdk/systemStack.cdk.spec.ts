@@ -1,0 +1,278 @@
+/**
+ * The stack built from the system declaration, asserted on the synthesized template's
+ * properties: data, functions and their permissions, event-source mappings and queues. Logical
+ * ids are never written here; they are looked up from the constructs.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { system } from '../../functions/app/system.ts';
+import { routeGroupEnvVar } from '../../lib/system/declaration.ts';
+import {
+  type CfnTemplate,
+  functionId,
+  queueId,
+  referencedIds,
+  resourcesOf,
+  type Synthesized,
+  synthesize,
+  tableId,
+} from './synthesize.ts';
+
+let dev: Synthesized;
+beforeAll(() => {
+  dev = synthesize(system);
+});
+
+const functionsDeclared = () => [
+  ...Object.entries(system.routeGroups).map(([name, d]) => ({
+    name,
+    kind: 'route group',
+    access: d,
+  })),
+  ...Object.entries(system.streamConsumers).map(([name, d]) => ({
+    name,
+    kind: 'stream consumer',
+    access: d,
+  })),
+  ...Object.entries(system.queueConsumers).map(([name, d]) => ({
+    name,
+    kind: 'queue consumer',
+    access: d,
+  })),
+];
+
+/** The statements of every policy attached to a function's role. */
+function statementsOf(json: CfnTemplate, fnId: string) {
+  const role = json.Resources[fnId]?.Properties.Role['Fn::GetAtt'][0];
+  return resourcesOf(json, 'AWS::IAM::Policy')
+    .filter(([, p]) => referencedIds(p.Properties.Roles).has(role))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+interface Statement {
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+describe('data', () => {
+  it('keeps the journal: stream of new images, point-in-time recovery, deletion protection, retained', () => {
+    const journal = dev.json.Resources[tableId(dev, 'journal')];
+    expect(journal?.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    expect(journal?.DeletionPolicy).toBe('Retain');
+    expect(journal?.UpdateReplacePolicy).toBe('Retain');
+  });
+
+  it('builds every declared table from its spec: keys, indexes, stream, TTL', () => {
+    expect(resourcesOf(dev.json, 'AWS::DynamoDB::Table')).toHaveLength(
+      Object.keys(system.tables).length,
+    );
+    for (const [name, spec] of Object.entries(system.tables)) {
+      const table = dev.json.Resources[tableId(dev, name)]?.Properties;
+      expect(table.KeySchema).toEqual([
+        { AttributeName: spec.partitionKey.name, KeyType: 'HASH' },
+        ...(spec.sortKey ? [{ AttributeName: spec.sortKey.name, KeyType: 'RANGE' }] : []),
+      ]);
+      expect(
+        (table.GlobalSecondaryIndexes ?? []).map((i: { IndexName: string }) => i.IndexName),
+      ).toEqual((spec.indexes ?? []).map((i) => i.name));
+      expect(table.StreamSpecification?.StreamViewType).toBe(spec.stream);
+      expect(table.TimeToLiveSpecification?.AttributeName).toBe(spec.timeToLiveAttribute);
+      expect(table.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled).toBe(
+        spec.critical === true,
+      );
+    }
+  });
+
+  it('lets a table that is not critical go with the stack', () => {
+    const readModels = dev.json.Resources[tableId(dev, 'readModels')];
+    expect(readModels?.DeletionPolicy).toBe('Delete');
+    expect(readModels?.Properties.DeletionProtectionEnabled).toBe(false);
+  });
+});
+
+describe('functions', () => {
+  it('creates one function per route group and per consumer, arm64, Node.js 24, traced', () => {
+    const declared = functionsDeclared();
+    expect(resourcesOf(dev.json, 'AWS::Lambda::Function')).toHaveLength(declared.length);
+    for (const { name, kind } of declared) {
+      const fn = dev.json.Resources[functionId(dev.json, `coffee ${kind} ${name}`)]?.Properties;
+      expect(fn).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        Environment: {
+          Variables: { POWERTOOLS_SERVICE_NAME: system.service, LOG_LEVEL: 'INFO' },
+        },
+      });
+    }
+  });
+
+  it('tells each route-group function which group it serves', () => {
+    for (const name of Object.keys(system.routeGroups)) {
+      const fn = dev.json.Resources[functionId(dev.json, `coffee route group ${name}`)];
+      expect(fn?.Properties.Environment.Variables[routeGroupEnvVar]).toBe(name);
+    }
+  });
+
+  it('gives each function the environment variables of what it declares, and no others', () => {
+    const envVars = new Set([
+      ...Object.values(system.tables).map((t) => t.envVar),
+      ...Object.values(system.queues).map((q) => q.envVar),
+    ]);
+    for (const { name, kind, access } of functionsDeclared()) {
+      const variables = dev.json.Resources[functionId(dev.json, `coffee ${kind} ${name}`)]
+        ?.Properties.Environment.Variables as Record<string, unknown>;
+      const expected = new Set([
+        ...[...(access.reads ?? []), ...(access.writes ?? [])].map((t) => system.tables[t].envVar),
+        ...[...(access.sendsTo ?? []), ...(access.consumes ?? [])].map(
+          (q) => system.queues[q].envVar,
+        ),
+      ]);
+      expect(new Set(Object.keys(variables).filter((v) => envVars.has(v)))).toEqual(expected);
+    }
+  });
+});
+
+describe('permissions', () => {
+  it('lets each function reach only the tables and queues it declares', () => {
+    for (const { name, kind, access } of functionsDeclared()) {
+      const fnId = functionId(dev.json, `coffee ${kind} ${name}`);
+      const reached = new Set(
+        statementsOf(dev.json, fnId).flatMap((s) => [...referencedIds(s.Resource)]),
+      );
+      const dataIds = new Set([
+        ...Object.keys(system.tables).map((t) => tableId(dev, t)),
+        ...Object.keys(system.queues).map((q) => queueId(dev, q)),
+      ]);
+      const expected = new Set([
+        ...[...(access.reads ?? []), ...(access.writes ?? [])].map((t) => tableId(dev, t)),
+        ...[...(access.sendsTo ?? []), ...(access.consumes ?? [])].map((q) => queueId(dev, q)),
+        // The event source's own needs: its stream, or its queue.
+        ...('table' in access ? [tableId(dev, access.table as string)] : []),
+        ...('queue' in access ? [queueId(dev, access.queue as string)] : []),
+      ]);
+      expect(new Set([...reached].filter((id) => dataIds.has(id))), name).toEqual(expected);
+    }
+  });
+
+  it('reads a stream through its stream ARN only, not with table access', () => {
+    for (const [name, consumer] of Object.entries(system.streamConsumers)) {
+      const fnId = functionId(dev.json, `coffee stream consumer ${name}`);
+      const onSource = statementsOf(dev.json, fnId).filter((s) =>
+        referencedIds(s.Resource).has(tableId(dev, consumer.table)),
+      );
+      expect(onSource.flatMap(actionsOf).sort()).toEqual([
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+      ]);
+    }
+  });
+
+  it('grants no wildcard action, and Resource "*" only to actions that have no resource ARN', () => {
+    const withoutResourceLevel = new Set([
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+      'dynamodb:ListStreams',
+    ]);
+    for (const [, policy] of resourcesOf(dev.json, 'AWS::IAM::Policy')) {
+      for (const statement of policy.Properties.PolicyDocument.Statement as Statement[]) {
+        for (const action of actionsOf(statement)) expect(action).not.toMatch(/\*/);
+        const resources = [statement.Resource].flat();
+        if (resources.includes('*')) {
+          for (const action of actionsOf(statement)) expect(withoutResourceLevel).toContain(action);
+        }
+      }
+    }
+  });
+
+  it('gives a function that only reads no write action', () => {
+    for (const { name, kind, access } of functionsDeclared()) {
+      if ((access.writes ?? []).length > 0) continue;
+      const actions = statementsOf(
+        dev.json,
+        functionId(dev.json, `coffee ${kind} ${name}`),
+      ).flatMap(actionsOf);
+      for (const write of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) {
+        expect(actions, name).not.toContain(write);
+      }
+    }
+  });
+});
+
+describe('stream consumers', () => {
+  it('maps each declared consumer with bisect, bounded retries and age, partial failures, a failure destination and its filter', () => {
+    const mappings = resourcesOf(dev.json, 'AWS::Lambda::EventSourceMapping');
+    for (const [name, consumer] of Object.entries(system.streamConsumers)) {
+      const fnId = functionId(dev.json, `coffee stream consumer ${name}`);
+      const mine = mappings.filter(([, m]) => referencedIds(m.Properties.FunctionName).has(fnId));
+      expect(mine).toHaveLength(1);
+      const mapping = mine[0]?.[1].Properties;
+      expect(mapping).toMatchObject({
+        EventSourceArn: { 'Fn::GetAtt': [tableId(dev, consumer.table), 'StreamArn'] },
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: consumer.batchSize,
+        BisectBatchOnFunctionError: consumer.bisectBatchOnFunctionError,
+        MaximumRetryAttempts: consumer.maximumRetryAttempts,
+        MaximumRecordAgeInSeconds: consumer.maximumRecordAgeSeconds,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      const destination = [...referencedIds(mapping.DestinationConfig.OnFailure.Destination)][0];
+      expect(dev.json.Resources[destination as string]?.Type).toBe('AWS::SQS::Queue');
+      const filter = consumer.filter;
+      if (!filter) throw new Error(`${name} declares no filter`);
+      expect(
+        mapping.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern)),
+      ).toEqual([{ dynamodb: { NewImage: { [filter.attribute]: { S: [...filter.equals] } } } }]);
+    }
+  });
+});
+
+describe('queues', () => {
+  it('declares each queue FIFO with a FIFO dead-letter queue and a bounded receive count', () => {
+    for (const [name, queue] of Object.entries(system.queues)) {
+      const main = dev.json.Resources[queueId(dev, name)]?.Properties;
+      const dead = dev.json.Resources[queueId(dev, name, 'deadLetterQueue')]?.Properties;
+      expect(main.FifoQueue).toBe(queue.fifo ? true : undefined);
+      expect(dead.FifoQueue).toBe(queue.fifo ? true : undefined);
+      expect(main.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [queueId(dev, name, 'deadLetterQueue'), 'Arn'] },
+        maxReceiveCount: queue.maxReceiveCount,
+      });
+      expect(main.VisibilityTimeout).toBe(queue.visibilityTimeoutSeconds);
+      expect(dead.RedriveAllowPolicy).toBeDefined();
+      expect(main.RedriveAllowPolicy).toBeUndefined();
+    }
+  });
+
+  it('maps each queue consumer with partial failures and a concurrency cap; visibility ≥ 6 timeouts', () => {
+    for (const [name, consumer] of Object.entries(system.queueConsumers)) {
+      const fnId = functionId(dev.json, `coffee queue consumer ${name}`);
+      dev.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: fnId },
+        EventSourceArn: { 'Fn::GetAtt': [queueId(dev, consumer.queue), 'Arn'] },
+        BatchSize: consumer.batchSize,
+        ScalingConfig: { MaximumConcurrency: consumer.maxConcurrency },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      const timeout = dev.json.Resources[fnId]?.Properties.Timeout as number;
+      const visibility = dev.json.Resources[queueId(dev, consumer.queue)]?.Properties
+        .VisibilityTimeout as number;
+      expect(visibility).toBeGreaterThanOrEqual(6 * timeout);
+    }
+  });
+
+  it('refuses a queue whose visibility timeout is under six consumer timeouts', () => {
+    const tooShort = {
+      ...system,
+      queues: { events: { ...system.queues.events, visibilityTimeoutSeconds: 60 } },
+    };
+    expect(() => synthesize(tooShort)).toThrow(/visibility timeout/);
+  });
+});
