@@ -123,11 +123,8 @@ export class SystemStack extends Stack {
     }
     for (const [name, pair] of this.queues.entries()) {
       parkingQueues.set(`${pascal(name)}DeadLetters`, pair.deadLetterQueue);
-      new CfnOutput(this, `${pascal(name)}DeadLetterQueueUrl`, {
-        value: pair.deadLetterQueue.queueUrl,
-        description: `Dead-letter queue of ${name}: inspect and redrive from here`,
-      });
     }
+    this.#outputs(system);
 
     this.httpApi = new SystemHttpApi(this, 'Http', {
       routes: system.routes,
@@ -148,5 +145,29 @@ export class SystemStack extends Stack {
       api: this.httpApi.api,
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     });
+  }
+
+  /**
+   * What the operational commands (`npm run rebuild`, `npm run redrive`) need, under the
+   * environment variable names they read: each output's description says which.
+   */
+  #outputs(system: SystemDeclaration<never>): void {
+    for (const name of Object.keys(system.tables)) {
+      const { table, declaration } = this.tables.get(name);
+      new CfnOutput(this, `${pascal(name)}TableName`, {
+        value: table.tableName,
+        description: `${declaration.envVar}: the ${name} table`,
+      });
+    }
+    for (const [name, pair] of this.queues.entries()) {
+      new CfnOutput(this, `${pascal(name)}QueueUrl`, {
+        value: pair.queue.queueUrl,
+        description: `${pair.declaration.envVar}: the ${name} queue`,
+      });
+      new CfnOutput(this, `${pascal(name)}DeadLetterQueueUrl`, {
+        value: pair.deadLetterQueue.queueUrl,
+        description: `Dead-letter queue of ${name}: inspect it, then npm run redrive -- ${name}`,
+      });
+    }
   }
 }

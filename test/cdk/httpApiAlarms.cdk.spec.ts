@@ -14,6 +14,7 @@ import {
   resourcesOf,
   type Synthesized,
   synthesize,
+  tableId,
 } from './synthesize.ts';
 
 const issuer = 'https://issuer.example.com/';
@@ -94,9 +95,20 @@ describe('HTTP API', () => {
     expect(() => synthesize(system, { stage: 'prod' })).toThrow(/jwtIssuer and jwtAudience/);
   });
 
-  it('outputs the API URL', () => {
-    const outputs = Object.values(dev.json.Outputs ?? {});
+  it('outputs the API URL, and the table names and queue URLs the operational commands read', () => {
+    const outputs = Object.values(dev.json.Outputs ?? {}) as {
+      Value: unknown;
+      Description: string;
+    }[];
     expect(JSON.stringify(outputs)).toContain('execute-api');
+    for (const [name, table] of Object.entries(system.tables)) {
+      const output = outputs.find((o) => o.Description.startsWith(`${table.envVar}:`));
+      expect(output?.Value).toEqual({ Ref: tableId(dev, name) });
+    }
+    for (const [name, queue] of Object.entries(system.queues)) {
+      const output = outputs.find((o) => o.Description.startsWith(`${queue.envVar}:`));
+      expect(output?.Value).toEqual({ Ref: queueId(dev, name) });
+    }
   });
 });
 
