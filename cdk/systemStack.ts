@@ -124,7 +124,6 @@ export class SystemStack extends Stack {
     for (const [name, pair] of this.queues.entries()) {
       parkingQueues.set(`${pascal(name)}DeadLetters`, pair.deadLetterQueue);
     }
-    this.#outputs(system);
 
     this.httpApi = new SystemHttpApi(this, 'Http', {
       routes: system.routes,
@@ -136,6 +135,8 @@ export class SystemStack extends Stack {
       throttle: { rateLimit: settings.throttleRateLimit, burstLimit: settings.throttleBurstLimit },
       logRemovalPolicy,
     });
+
+    this.#outputs(system);
 
     new SystemAlarms(this, 'Alarms', {
       service: system.service,
@@ -152,6 +153,10 @@ export class SystemStack extends Stack {
    * environment variable names they read: each output's description says which.
    */
   #outputs(system: SystemDeclaration<never>): void {
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.httpApi.stage.url,
+      description: 'Base URL of the HTTP API',
+    });
     for (const name of Object.keys(system.tables)) {
       const { table, declaration } = this.tables.get(name);
       new CfnOutput(this, `${pascal(name)}TableName`, {

@@ -3,7 +3,7 @@
  * default-stage throttling, JSON access logs, CORS when the declaration asks for it, and a JWT
  * authorizer on every route when the stage requires one.
  */
-import { CfnOutput, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -51,6 +51,8 @@ export class SystemHttpApi extends Construct {
     super(scope, id);
     const origins = props.corsOrigins ?? [];
     this.api = new HttpApi(this, 'Api', {
+      // Named after the stack (API names need not be unique), so consoles show whose API it is.
+      apiName: Stack.of(this).stackName,
       description: 'Routes of the system declaration',
       // The stage is created below, with throttling and access logs.
       createDefaultStage: false,
@@ -102,7 +104,6 @@ export class SystemHttpApi extends Construct {
           'A dev stage is open by choice (context stage=dev); stage=prod puts a JWT authorizer on every route.',
       });
     }
-    new CfnOutput(this, 'Url', { value: this.stage.url, description: 'Base URL of the HTTP API' });
   }
 }
 
