@@ -1,19 +1,21 @@
 /** Configuration, parsed once at cold start from the environment, typed. */
-import { z } from 'zod';
+import * as z from '../../lib/schema.ts';
+
+const nonEmpty = z.string().check(z.minLength(1));
 
 const environment = z.object({
-  JOURNAL_TABLE: z.string().min(1).optional(),
-  READ_MODEL_TABLE: z.string().min(1).optional(),
-  EVENTS_QUEUE_URL: z.string().min(1).optional(),
-  AWS_REGION: z.string().min(1).default('us-east-1'),
+  JOURNAL_TABLE: z.optional(nonEmpty),
+  READ_MODEL_TABLE: z.optional(nonEmpty),
+  EVENTS_QUEUE_URL: z.optional(nonEmpty),
+  AWS_REGION: z._default(nonEmpty, 'us-east-1'),
   /** Set only off AWS: the local DynamoDB to use. */
-  DYNAMODB_ENDPOINT: z.url().optional(),
-  SQS_ENDPOINT: z.url().optional(),
+  DYNAMODB_ENDPOINT: z.optional(z.url()),
+  SQS_ENDPOINT: z.optional(z.url()),
   /** The route group this function serves; unset (locally) it serves every route. */
-  ROUTE_GROUP: z.string().min(1).optional(),
-  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).default('INFO'),
+  ROUTE_GROUP: z.optional(nonEmpty),
+  LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
   /** Entity images a warm container keeps. */
-  ENTITY_CACHE_SIZE: z.coerce.number().int().min(0).default(1000),
+  ENTITY_CACHE_SIZE: z._default(z.coerce.number().check(z.int(), z.minimum(0)), 1000),
 });
 
 export type AppConfig = z.output<typeof environment>;

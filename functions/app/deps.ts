@@ -29,7 +29,7 @@ import {
 import { type AppConfig, required } from './config.ts';
 import { storeMetrics } from './metrics.ts';
 import { ReadModels } from './readModels.ts';
-import { system } from './system.ts';
+import { serviceName } from './service.ts';
 
 export interface AppDeps {
   readonly customers: EntityStore<CustomerState, CustomerCommand, CustomerEvent>;
@@ -53,7 +53,7 @@ export function dynamoClientFor(config: Pick<AppConfig, 'AWS_REGION' | 'DYNAMODB
 export function createDeps(config: AppConfig, client = dynamoClientFor(config)): AppDeps {
   const journalTable = required(config, 'JOURNAL_TABLE');
   const journal = new DynamoJournal({ client, tableName: journalTable });
-  const metrics = new Metrics({ namespace: system.service, serviceName: system.service });
+  const metrics = new Metrics({ namespace: serviceName, serviceName: serviceName });
   const options = { journal, cacheSize: config.ENTITY_CACHE_SIZE, observe: storeMetrics(metrics) };
   return {
     customers: new EntityStore(customerEntity, options),

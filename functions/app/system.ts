@@ -11,6 +11,7 @@ import { customerRoutes } from './routes/customers.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { slotRoutes } from './routes/slots.ts';
+import { serviceName } from './service.ts';
 
 const routes: Route<AppDeps>[] = [
   ...branchRoutes,
@@ -23,7 +24,7 @@ routes.push(...operationRoutes(() => routes));
 const httpEntry = 'functions/handlers/http.ts';
 
 export const system = defineSystem({
-  service: 'coffee',
+  service: serviceName,
   tables: {
     journal: { ...journalTable, envVar: 'JOURNAL_TABLE', critical: true },
     readModels: { ...readModelTable, envVar: 'READ_MODEL_TABLE' },

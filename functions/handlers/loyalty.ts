@@ -4,10 +4,10 @@ import { createEventConsumer } from '../../lib/lambda/eventConsumer.ts';
 import { loadConfig } from '../app/config.ts';
 import { createDeps } from '../app/deps.ts';
 import { applyLoyalty } from '../app/loyalty.ts';
-import { system } from '../app/system.ts';
+import { serviceName } from '../app/service.ts';
 
 const config = loadConfig();
-const logger = new Logger({ serviceName: system.service, logLevel: config.LOG_LEVEL });
+const logger = new Logger({ serviceName: serviceName, logLevel: config.LOG_LEVEL });
 const deps = createDeps(config);
 
 export const handler = createEventConsumer({

@@ -7,11 +7,11 @@ import { DynamoReadModelWriter } from '../../lib/dynamodb/readModelWriter.ts';
 import { createProjector } from '../../lib/lambda/projector.ts';
 import { loadConfig, required } from '../app/config.ts';
 import { dynamoClientFor } from '../app/deps.ts';
-import { system } from '../app/system.ts';
+import { serviceName } from '../app/service.ts';
 import { eventSchemas, projections } from '../projections/index.ts';
 
 const config = loadConfig();
-const logger = new Logger({ serviceName: system.service, logLevel: config.LOG_LEVEL });
+const logger = new Logger({ serviceName: serviceName, logLevel: config.LOG_LEVEL });
 
 export const handler = createProjector({
   writer: new DynamoReadModelWriter(dynamoClientFor(config), required(config, 'READ_MODEL_TABLE')),

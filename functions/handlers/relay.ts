@@ -3,11 +3,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createRelay } from '../../lib/lambda/relay.ts';
 import { loadConfig, required } from '../app/config.ts';
-import { system } from '../app/system.ts';
+import { serviceName } from '../app/service.ts';
 import { eventSchemas } from '../projections/index.ts';
 
 const config = loadConfig();
-const logger = new Logger({ serviceName: system.service, logLevel: config.LOG_LEVEL });
+const logger = new Logger({ serviceName: serviceName, logLevel: config.LOG_LEVEL });
 
 export const handler = createRelay({
   client: new SQSClient({

@@ -1,5 +1,5 @@
 /** The OpenAPI 3.1 document, generated from the route declarations and their schemas. */
-import { z } from 'zod';
+import * as z from '../schema.ts';
 import type { Route } from './route.ts';
 
 const problem = {
@@ -21,7 +21,7 @@ const problem = {
   },
 } as const;
 
-function schemaOf(schema: z.ZodType): Record<string, unknown> {
+function schemaOf(schema: z.ZodMiniType): Record<string, unknown> {
   const { $schema: _ignored, ...json } = z.toJSONSchema(schema, {
     io: 'input',
     unrepresentable: 'any',
@@ -95,7 +95,7 @@ export function openApiDocument(
   };
 }
 
-function queryParameters(query: z.ZodType | undefined): Record<string, unknown>[] {
+function queryParameters(query: z.ZodMiniType | undefined): Record<string, unknown>[] {
   if (!query) return [];
   const json = schemaOf(query) as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, schema]) => ({

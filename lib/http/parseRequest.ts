@@ -4,7 +4,7 @@
  */
 import { Buffer } from 'node:buffer';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from '../schema.ts';
 import { type FieldError, HttpProblem } from './problem.ts';
 import type { Route } from './route.ts';
 
@@ -61,7 +61,7 @@ export function parseRequest(
   };
 }
 
-function validate(schema: z.ZodType | undefined, input: unknown, where: string): unknown {
+function validate(schema: z.ZodMiniType | undefined, input: unknown, where: string): unknown {
   if (!schema) return input;
   const result = schema.safeParse(input);
   if (result.success) return result.data;

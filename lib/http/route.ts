@@ -2,7 +2,7 @@
  * Routes as data: method, path, schemas and a handler. The same declarations drive the Lambda
  * handlers, the local API Gateway emulation, the OpenAPI document and the CDK stack.
  */
-import type { z } from 'zod';
+import type * as z from '../schema.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -47,9 +47,9 @@ export interface Route<D = unknown> {
   /** Routes of one group are served by one function. */
   readonly group: string;
   readonly summary: string;
-  readonly params?: z.ZodType;
-  readonly body?: z.ZodType;
-  readonly query?: z.ZodType;
+  readonly params?: z.ZodMiniType;
+  readonly body?: z.ZodMiniType;
+  readonly query?: z.ZodMiniType;
   /** The route accepts `Idempotency-Key`. */
   readonly idempotent?: boolean;
   /** Status → description, for the OpenAPI document. */
@@ -72,9 +72,9 @@ export interface Route<D = unknown> {
  */
 export function defineRoute<D>() {
   return <
-    PS extends z.ZodType = z.ZodType<Record<string, string>>,
-    BS extends z.ZodType = z.ZodType<undefined>,
-    QS extends z.ZodType = z.ZodType<Record<string, string>>,
+    PS extends z.ZodMiniType = z.ZodMiniType<Record<string, string>>,
+    BS extends z.ZodMiniType = z.ZodMiniType<undefined>,
+    QS extends z.ZodMiniType = z.ZodMiniType<Record<string, string>>,
   >(
     route: Omit<Route<D>, 'handle' | 'params' | 'body' | 'query'> & {
       readonly params?: PS;

@@ -6,20 +6,22 @@
  */
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from '../schema.ts';
 import type { RelayedEvent } from './relay.ts';
 
+const nonEmpty = z.string().check(z.minLength(1));
+
 const relayedEventSchema = z.object({
-  eventId: z.string().min(1),
-  streamId: z.string().min(1),
-  entityType: z.string().min(1),
-  position: z.number().int().positive(),
-  type: z.string().min(1),
-  schemaVersion: z.number().int().positive(),
+  eventId: nonEmpty,
+  streamId: nonEmpty,
+  entityType: nonEmpty,
+  position: z.int().check(z.positive()),
+  type: nonEmpty,
+  schemaVersion: z.int().check(z.positive()),
   data: z.unknown(),
   recordedAt: z.string(),
   commandId: z.string(),
-  correlationId: z.string().optional(),
+  correlationId: z.optional(z.string()),
 });
 
 /** Raised for a message that is not a relayed event: it will end in the dead-letter queue. */

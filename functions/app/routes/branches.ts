@@ -1,8 +1,9 @@
 /** Branches: durable state, replaced whole under a revision; and their daily sales (eventual). */
-import { z } from 'zod';
+
 import { HttpProblem } from '../../../lib/http/problem.ts';
+import * as z from '../../../lib/schema.ts';
 import { branchView } from '../../domain/index.ts';
-import { id, notFound, route } from './shared.ts';
+import { id, notFound, route, text } from './shared.ts';
 
 const params = z.object({ branchId: id });
 
@@ -14,7 +15,7 @@ export const branchRoutes = [
     group: 'branches',
     summary: 'Create or replace a branch',
     params,
-    body: z.object({ name: z.string().min(1).max(100), city: z.string().min(1).max(100) }),
+    body: z.object({ name: text(1, 100), city: text(1, 100) }),
     responses: { 200: 'Updated', 201: 'Created' },
     handle: async ({ params: { branchId }, body, ifMatch }, deps) => {
       const result = await deps.branches.update(

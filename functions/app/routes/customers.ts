@@ -1,8 +1,8 @@
 /** Customers: registration, the consistent view, point redemptions, audit trail, order history. */
-import { z } from 'zod';
+import * as z from '../../../lib/schema.ts';
 import { type CustomerState, customerView } from '../../domain/index.ts';
 import { auditTrail, eventsQuery } from './events.ts';
-import { id, notFound, route, runCommand } from './shared.ts';
+import { id, integer, notFound, route, runCommand, text } from './shared.ts';
 
 const params = z.object({ customerId: id });
 const group = 'customers';
@@ -20,8 +20,8 @@ export const customerRoutes = [
     summary: 'Register a customer (server-generated id unless one is given)',
     idempotent: true,
     body: z.object({
-      customerId: id.optional(),
-      name: z.string().min(1).max(100),
+      customerId: z.optional(id),
+      name: text(1, 100),
       email: z.email(),
     }),
     responses: { 201: 'Registered', 409: 'customer-exists' },
@@ -69,7 +69,7 @@ export const customerRoutes = [
     summary: 'Spend loyalty points',
     idempotent: true,
     params,
-    body: z.object({ points: z.number().int().min(1) }),
+    body: z.object({ points: integer(1) }),
     responses: { 200: 'The customer after the redemption', 409: 'insufficient-points' },
     handle: async (request, deps) => {
       const { customerId } = request.params;

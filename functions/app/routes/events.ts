@@ -1,12 +1,13 @@
 /** The audit trail of one entity: its events oldest first, upcast, paged by position. */
-import { z } from 'zod';
+
 import type { DomainCommand, DomainEvent } from '../../../lib/core/entity.ts';
 import type { EntityStore } from '../../../lib/core/entityStore.ts';
+import * as z from '../../../lib/schema.ts';
 import { notFound } from './shared.ts';
 
 export const eventsQuery = z.object({
-  after: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  after: z._default(z.coerce.number().check(z.int(), z.minimum(0)), 0),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000)), 100),
 });
 
 export async function auditTrail<S, C extends DomainCommand, E extends DomainEvent>(

@@ -1,10 +1,11 @@
 /** Orders: placing one at a branch, then its state machine, its view and its audit trail. */
-import { z } from 'zod';
+
 import { HttpProblem } from '../../../lib/http/problem.ts';
+import * as z from '../../../lib/schema.ts';
 import { type OrderCommand, type OrderState, orderView } from '../../domain/index.ts';
 import type { AppDeps } from '../deps.ts';
 import { auditTrail, eventsQuery } from './events.ts';
-import { id, notFound, route, runCommand } from './shared.ts';
+import { id, integer, notFound, route, runCommand, text } from './shared.ts';
 
 const group = 'orders';
 const params = z.object({ orderId: id });
@@ -15,12 +16,12 @@ const viewOf = (orderId: string) => (state: OrderState, version: number) => ({
 
 const item = z.object({
   sku: id,
-  quantity: z.number().int().min(1).max(50),
-  unitPrice: z.number().int().min(0).max(100_000),
+  quantity: integer(1, 50),
+  unitPrice: integer(0, 100_000),
 });
 
 /** One route per transition: `POST /orders/{orderId}/<path>` runs the command the body makes. */
-function transition<B extends z.ZodType>(spec: {
+function transition<B extends z.ZodMiniType>(spec: {
   path: string;
   operationId: string;
   summary: string;
@@ -53,7 +54,7 @@ function transition<B extends z.ZodType>(spec: {
   });
 }
 
-const empty = z.object({}).optional();
+const empty = z.optional(z.object({}));
 
 export const orderRoutes = [
   route({
@@ -65,9 +66,9 @@ export const orderRoutes = [
     idempotent: true,
     params: z.object({ branchId: id }),
     body: z.object({
-      customerId: id.optional(),
-      items: z.array(item).min(1).max(50),
-      reservationId: z.string().min(1).max(200).optional(),
+      customerId: z.optional(id),
+      items: z.array(item).check(z.minLength(1), z.maxLength(50)),
+      reservationId: z.optional(text(1, 200)),
     }),
     responses: { 201: 'Placed', 404: 'branch-not-found or customer-not-found' },
     handle: async (request, deps) => {
@@ -105,7 +106,7 @@ export const orderRoutes = [
     path: 'payment',
     operationId: 'payOrder',
     summary: 'Pay an order (the amount must equal its total)',
-    body: z.object({ amount: z.number().int() }),
+    body: z.object({ amount: integer() }),
     conflicts: 'amount-mismatch, invalid-transition',
     command: (body) => ({ type: 'PayOrder', data: { amount: body.amount } }),
   }),
@@ -129,7 +130,7 @@ export const orderRoutes = [
     path: 'cancellation',
     operationId: 'cancelOrder',
     summary: 'Cancel an order that is not paid yet',
-    body: z.object({ reason: z.string().max(200).optional() }).optional(),
+    body: z.optional(z.object({ reason: z.optional(text(0, 200)) })),
     conflicts: 'invalid-transition',
     command: (body) => ({
       type: 'CancelOrder',
@@ -140,7 +141,7 @@ export const orderRoutes = [
     path: 'refunds',
     operationId: 'refundOrder',
     summary: 'Refund part or all of what was paid',
-    body: z.object({ amount: z.number().int().min(1), reason: z.string().min(1).max(200) }),
+    body: z.object({ amount: integer(1), reason: text(1, 200) }),
     conflicts: 'refund-exceeds-paid, invalid-transition',
     command: (body) => ({
       type: 'RefundOrder',

@@ -1,10 +1,11 @@
 /** Pieces every route module uses: id and time schemas, and running a command from a request. */
-import { z } from 'zod';
+
 import type { DomainCommand, DomainEvent } from '../../../lib/core/entity.ts';
 import type { EntityStore } from '../../../lib/core/entityStore.ts';
 import { CommandRejectedError, VersionMismatchError } from '../../../lib/core/errors.ts';
 import { HttpProblem } from '../../../lib/http/problem.ts';
 import { defineRoute, type HttpRequest } from '../../../lib/http/route.ts';
+import * as z from '../../../lib/schema.ts';
 import type { AppDeps } from '../deps.ts';
 
 export const route = defineRoute<AppDeps>();
@@ -12,7 +13,20 @@ export const route = defineRoute<AppDeps>();
 /** Ids in paths and bodies: 1 to 64 characters of `A-Z a-z 0-9 _ -`. */
 export const id = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 characters of A-Z a-z 0-9 _ -');
+  .check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 characters of A-Z a-z 0-9 _ -'));
+
+/** A string of `min` to `max` characters. */
+export const text = (min: number, max: number) =>
+  z.string().check(z.minLength(min), z.maxLength(max));
+
+/** An integer from `min` to `max` (inclusive; no bound when undefined). */
+export const integer = (min?: number, max?: number) =>
+  z
+    .int()
+    .check(
+      ...(min === undefined ? [] : [z.minimum(min)]),
+      ...(max === undefined ? [] : [z.maximum(max)]),
+    );
 
 export const isoTime = z.iso.datetime({ offset: true });
 

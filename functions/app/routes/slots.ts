@@ -1,6 +1,7 @@
 /** Pickup slots: define, read, reserve, release; and the availability search (eventual). */
-import { z } from 'zod';
+
 import { HttpProblem } from '../../../lib/http/problem.ts';
+import * as z from '../../../lib/schema.ts';
 import {
   parseReservationId,
   reservationIdOf,
@@ -8,7 +9,7 @@ import {
   slotEntityId,
   slotView,
 } from '../../domain/index.ts';
-import { id, isoTime, notFound, route, runCommand } from './shared.ts';
+import { id, integer, isoTime, notFound, route, runCommand, text } from './shared.ts';
 
 const group = 'slots';
 const params = z.object({ branchId: id, slotId: id });
@@ -22,7 +23,7 @@ export const slotRoutes = [
     group,
     summary: 'Create or change a pickup slot',
     params,
-    body: z.object({ startsAt: isoTime, capacity: z.number().int().min(0).max(10_000) }),
+    body: z.object({ startsAt: isoTime, capacity: integer(0, 10_000) }),
     responses: {
       200: 'Changed',
       201: 'Created',
@@ -72,7 +73,7 @@ export const slotRoutes = [
     summary: 'Reserve drinks in a slot',
     idempotent: true,
     params,
-    body: z.object({ quantity: z.number().int().min(1).max(50) }),
+    body: z.object({ quantity: integer(1, 50) }),
     responses: { 201: 'Reserved', 409: 'slot-full' },
     handle: async (request, deps) => {
       const { branchId, slotId } = request.params;
@@ -101,7 +102,7 @@ export const slotRoutes = [
     operationId: 'releaseReservation',
     group,
     summary: 'Release a reservation (releasing twice frees capacity once)',
-    params: z.object({ reservationId: z.string().min(1).max(200) }),
+    params: z.object({ reservationId: text(1, 200) }),
     responses: { 200: 'Released' },
     handle: async (request, deps) => {
       const { reservationId } = request.params;
@@ -131,15 +132,17 @@ export const slotRoutes = [
     summary: 'Slots with room for a quantity, by start time (eventual)',
     body: z
       .object({
-        branchIds: z.array(id).min(1).max(50),
+        branchIds: z.array(id).check(z.minLength(1), z.maxLength(50)),
         from: isoTime,
         to: isoTime,
-        quantity: z.number().int().min(1),
+        quantity: integer(1),
       })
-      .refine((b) => Date.parse(b.to) >= Date.parse(b.from), {
-        message: 'must not be before from',
-        path: ['to'],
-      }),
+      .check(
+        z.refine((b) => Date.parse(b.to) >= Date.parse(b.from), {
+          message: 'must not be before from',
+          path: ['to'],
+        }),
+      ),
     responses: { 200: 'Slots' },
     handle: async ({ body }, deps) => ({
       status: 200,
