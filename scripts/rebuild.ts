@@ -3,7 +3,7 @@
  * journal, with a progress bar; the live projector carries on meanwhile without double counting.
  */
 
-// Local tools run on the machine's Node 20; the functions target the nodejs22.x Lambda runtime.
+// Local tools run on the machine's Node 20; the functions run on the nodejs24.x Lambda runtime.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';

@@ -4,7 +4,7 @@
  * by hand otherwise (the local emulator).
  */
 
-// Local tools run on the machine's Node 20; the functions target the nodejs22.x Lambda runtime.
+// Local tools run on the machine's Node 20; the functions run on the nodejs24.x Lambda runtime.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { system } from '../functions/app/system.ts';

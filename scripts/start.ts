@@ -7,7 +7,7 @@
  * instead of starting them).
  */
 
-// Local tools run on the machine's Node 20; the functions target the nodejs22.x Lambda runtime.
+// Local tools run on the machine's Node 20; the functions run on the nodejs24.x Lambda runtime.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { mkdir } from 'node:fs/promises';
