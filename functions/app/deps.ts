@@ -50,20 +50,58 @@ export function dynamoClientFor(config: Pick<AppConfig, 'AWS_REGION' | 'DYNAMODB
   });
 }
 
+/** Made on first use: a function gets only the tables its route group declares. */
+const once = <T>(make: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+};
+
+/**
+ * The dependencies, each built on first use: a function whose route group does not declare the
+ * journal (the operations group) never asks for JOURNAL_TABLE.
+ */
 export function createDeps(config: AppConfig, client = dynamoClientFor(config)): AppDeps {
-  const journalTable = required(config, 'JOURNAL_TABLE');
-  const journal = new DynamoJournal({ client, tableName: journalTable });
-  const metrics = new Metrics({ namespace: serviceName, serviceName: serviceName });
-  const options = { journal, cacheSize: config.ENTITY_CACHE_SIZE, observe: storeMetrics(metrics) };
+  const journalTable = once(() => required(config, 'JOURNAL_TABLE'));
+  const options = once(() => ({
+    journal: new DynamoJournal({ client, tableName: journalTable() }),
+    cacheSize: config.ENTITY_CACHE_SIZE,
+    observe: storeMetrics(new Metrics({ namespace: serviceName, serviceName })),
+  }));
+  const customers = once(() => new EntityStore(customerEntity, options()));
+  const orders = once(() => new EntityStore(orderEntity, options()));
+  const slots = once(() => new EntityStore(slotEntity, options()));
+  const branches = once(
+    () =>
+      new DurableStateStore<Branch>(branchDefinition, {
+        store: new DynamoStateStore({ client, tableName: journalTable() }),
+      }),
+  );
+  const idempotency = once(
+    () => new DynamoIdempotencyRecords({ client, tableName: journalTable() }),
+  );
+  const readModels = once(() => new ReadModels(client, config.READ_MODEL_TABLE));
   return {
-    customers: new EntityStore(customerEntity, options),
-    orders: new EntityStore(orderEntity, options),
-    slots: new EntityStore(slotEntity, options),
-    branches: new DurableStateStore<Branch>(branchDefinition, {
-      store: new DynamoStateStore({ client, tableName: journalTable }),
-    }),
-    idempotency: new DynamoIdempotencyRecords({ client, tableName: journalTable }),
-    readModels: new ReadModels(client, config.READ_MODEL_TABLE),
+    get customers() {
+      return customers();
+    },
+    get orders() {
+      return orders();
+    },
+    get slots() {
+      return slots();
+    },
+    get branches() {
+      return branches();
+    },
+    get idempotency() {
+      return idempotency();
+    },
+    get readModels() {
+      return readModels();
+    },
     newId: () => ulid(),
     clock: () => new Date(),
   };
