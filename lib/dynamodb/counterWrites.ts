@@ -16,6 +16,8 @@ import { translateReadError } from './errors.ts';
 /** How long a marker lives: far beyond the stream's 24-hour retention. */
 const markerTtlSeconds = 14 * 24 * 3600;
 const markersPerTransaction = 99;
+/** Attempts of a transaction that collided with another on the same aggregate. */
+const conflictAttempts = 8;
 
 interface Pending {
   readonly event: ProjectedEvent;
@@ -31,7 +33,9 @@ export async function applyCounters(
 ): Promise<number> {
   const groups = new Map<string, Pending[]>();
   const single: Pending[][] = [];
-  for (const event of events) {
+  // A transaction may not touch one item twice: an event repeated within the batch goes once.
+  const unique = new Map(events.map((e) => [`${e.streamId}@${e.position}`, e]));
+  for (const event of unique.values()) {
     const changes = projection.changesOf(event);
     // An event that changes several aggregates keeps its own transaction: one marker for all.
     if (changes.length > 1) single.push(changes.map((change) => ({ event, change })));
@@ -105,6 +109,22 @@ class CounterTransactions {
     events: readonly ProjectedEvent[],
     changes: readonly CounterChange[],
   ): Promise<'written' | Set<ProjectedEvent>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#transactOnce(events, changes);
+      } catch (error) {
+        // Another writer's transaction on the same aggregate (projectors of other shards, a
+        // rebuild): nothing was written; try again shortly rather than fail the whole record.
+        if (!isTransactionConflict(error) || attempt >= conflictAttempts) throw error;
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(1_000, 20 * 2 ** attempt)));
+      }
+    }
+  }
+
+  async #transactOnce(
+    events: readonly ProjectedEvent[],
+    changes: readonly CounterChange[],
+  ): Promise<'written' | Set<ProjectedEvent>> {
     try {
       await this.client.send(
         new TransactWriteItemsCommand({
@@ -123,7 +143,11 @@ class CounterTransactions {
       return 'written';
     } catch (error) {
       const flagged = flaggedMarkers(error, events.length);
-      if (flagged.length === 0) throw translateReadError(error, 'TransactWriteItems');
+      if (flagged.length === 0) {
+        throw isTransactionConflict(error)
+          ? error
+          : translateReadError(error, 'TransactWriteItems');
+      }
       // Confirm with a read: a conflicting transaction may be reported as a failed condition.
       const present = await this.#existing(flagged.map((i) => events[i] as ProjectedEvent));
       if (present.size === 0) throw translateReadError(error, 'TransactWriteItems');
@@ -131,21 +155,28 @@ class CounterTransactions {
     }
   }
 
+  /**
+   * The events whose markers are stored. A key DynamoDB leaves unprocessed counts as absent: its
+   * event goes into the next transaction, whose condition tells again.
+   */
   async #existing(events: readonly ProjectedEvent[]): Promise<Set<ProjectedEvent>> {
-    const out = await this.client.send(
-      new BatchGetItemCommand({
-        RequestItems: {
-          [this.tableName]: {
-            Keys: events.map((e) => marshall(this.markerKey(e))),
-            ConsistentRead: true,
-            ProjectionExpression: 'pk, sk',
+    let found: Set<string>;
+    try {
+      const out = await this.client.send(
+        new BatchGetItemCommand({
+          RequestItems: {
+            [this.tableName]: {
+              Keys: events.map((e) => marshall(this.markerKey(e))),
+              ConsistentRead: true,
+              ProjectionExpression: 'pk, sk',
+            },
           },
-        },
-      }),
-    );
-    const found = new Set(
-      (out.Responses?.[this.tableName] ?? []).map((i) => `${i.pk?.S}|${i.sk?.S}`),
-    );
+        }),
+      );
+      found = new Set((out.Responses?.[this.tableName] ?? []).map((i) => `${i.pk?.S}|${i.sk?.S}`));
+    } catch (error) {
+      throw translateReadError(error, 'BatchGetItem');
+    }
     return new Set(
       events.filter((e) => {
         const k = this.markerKey(e);
@@ -153,6 +184,13 @@ class CounterTransactions {
       }),
     );
   }
+}
+
+function isTransactionConflict(error: unknown): boolean {
+  if ((error as { name?: string })?.name !== 'TransactionCanceledException') return false;
+  const reasons =
+    (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.some((r) => r.Code === 'TransactionConflict');
 }
 
 /** Indexes of marker puts (the first `markers` items) whose condition failed. */
