@@ -55,7 +55,8 @@ export const system = defineSystem({
       writes: ['readModels'],
       batchSize: 100,
       maximumRetryAttempts: 5,
-      maximumRecordAgeSeconds: 3600,
+      // As long as the stream keeps records: an outage shorter than that loses nothing.
+      maximumRecordAgeSeconds: 86_400,
       bisectBatchOnFunctionError: true,
       filter: { attribute: 'kind', equals: ['commit'] },
       timeoutSeconds: 30,

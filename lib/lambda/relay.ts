@@ -3,8 +3,9 @@
  * queue, `MessageGroupId` = stream id (order per entity), `MessageDeduplicationId` = stream id +
  * position, ten to a `SendMessageBatch`. No dual write anywhere: a command only writes its commit.
  *
- * Order matters within a stream, so the first record that cannot be sent is reported together
- * with every record after it; the event-source mapping retries from there.
+ * Order matters within a stream, so when SQS refuses a batch the first record not sent is reported
+ * together with every record after it; the event-source mapping retries from there. A record that
+ * cannot be read at all fails the invocation instead, so that bisection isolates it.
  */
 import { createHash } from 'node:crypto';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
@@ -40,9 +41,9 @@ export interface RelayOptions {
 
 export const eventIdOf = (streamId: string, position: number) => `${streamId}@${position}`;
 
-/** SQS allows 128 characters for a deduplication id; longer ids are hashed. */
-export function deduplicationIdOf(eventId: string): string {
-  return eventId.length <= 128 ? eventId : createHash('sha256').update(eventId).digest('hex');
+/** SQS allows 128 characters for group and deduplication ids; longer ids are hashed. */
+export function sqsIdOf(id: string): string {
+  return id.length <= 128 ? id : createHash('sha256').update(id).digest('hex');
 }
 
 export function relayedEvents(schemas: EventSchemasByType, commit: Commit): RelayedEvent[] {
@@ -100,7 +101,13 @@ export function createRelay(options: RelayOptions) {
         const change = decodeJournalRecord(records[index] as DynamoDBRecord);
         messages = change?.kind === 'commit' ? relayedEvents(options.schemas, change.commit) : [];
       } catch (error) {
-        return (await flush(1)) ?? failFrom(index, error);
+        // A record that cannot be read is a poison, not a delivery problem: failing the
+        // invocation lets the mapping bisect the batch down to it and set it aside, while a
+        // partial answer ("from here on") would drag every later record down with it.
+        const failure = await flush(1);
+        if (failure) return failure;
+        options.onError?.(error, records[index]?.dynamodb?.SequenceNumber ?? '?');
+        throw error;
       }
       for (const message of messages) pending.push({ index, message });
       const failure = await flush(10);
@@ -117,8 +124,8 @@ async function sendBatch(options: RelayOptions, messages: readonly RelayedEvent[
       Entries: messages.map((message, j) => ({
         Id: String(j),
         MessageBody: JSON.stringify(message),
-        MessageGroupId: message.streamId,
-        MessageDeduplicationId: deduplicationIdOf(message.eventId),
+        MessageGroupId: sqsIdOf(message.streamId),
+        MessageDeduplicationId: sqsIdOf(message.eventId),
         MessageAttributes: {
           eventType: { DataType: 'String', StringValue: message.type },
           entityType: { DataType: 'String', StringValue: message.entityType },
