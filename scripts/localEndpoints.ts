@@ -1,7 +1,8 @@
 /**
  * Where the operational commands (`npm run rebuild`, `npm run redrive`) find the system: on AWS
  * from the environment (the stack's outputs: JOURNAL_TABLE, READ_MODEL_TABLE, EVENTS_QUEUE_URL,
- * AWS_REGION and the usual credentials), locally from the file `npm start` writes in DATA_DIR.
+ * AWS_REGION and the usual credentials; JOURNAL_TABLE or EVENTS_QUEUE_URL must be set), locally from the file
+ * `npm start` writes in DATA_DIR.
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -9,6 +10,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
 export interface Endpoints {
+  /** Where these came from: the environment (AWS), or the running `npm start`. */
+  readonly source?: 'environment' | 'npm start';
   readonly region: string;
   readonly accessKeyId?: string;
   readonly dynamoEndpoint?: string;
@@ -34,8 +37,9 @@ export async function removeLocalEndpoints(): Promise<void> {
 /** The environment when it names the tables, else the running `npm start`. */
 export async function findEndpoints(): Promise<Endpoints> {
   const env = process.env;
-  if (env.JOURNAL_TABLE) {
+  if (env.JOURNAL_TABLE || env.EVENTS_QUEUE_URL) {
     return {
+      source: 'environment',
       region: env.AWS_REGION ?? 'us-east-1',
       ...(env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: env.DYNAMODB_ENDPOINT } : {}),
       ...(env.SQS_ENDPOINT ? { sqsEndpoint: env.SQS_ENDPOINT } : {}),
@@ -52,7 +56,7 @@ export async function findEndpoints(): Promise<Endpoints> {
       `Found neither JOURNAL_TABLE in the environment nor a running \`npm start\` (${file()}).`,
     );
   }
-  return JSON.parse(text) as Endpoints;
+  return { ...(JSON.parse(text) as Endpoints), source: 'npm start' };
 }
 
 const credentials = (e: Endpoints) =>

@@ -1,19 +1,28 @@
 /**
  * `npm run rebuild -- <projection ...|all>`: drops the named read models and rebuilds them from the
- * journal, with a progress bar; the live projector carries on meanwhile without double counting.
+ * journal, with a progress bar, while the projector is paused; the projector then takes over from
+ * where it stopped, skipping what the rebuild already replayed. Commands keep working throughout.
+ *
+ * Locally the running `npm start` pauses its projector when asked. On AWS, disable the projector's
+ * event-source mapping first and pass `--projector-paused` (a live counter write racing the drop
+ * could otherwise keep an aggregate whose de-duplication marker was dropped).
  */
 
 // Local tools run on the machine's Node 20; the functions run on the nodejs24.x Lambda runtime.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+import { access, mkdir, rm, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { eventSchemas, projections } from '../functions/projections/index.ts';
 import { DynamoJournal } from '../lib/dynamodb/journal.ts';
 import { DynamoReadModelWriter } from '../lib/dynamodb/readModelWriter.ts';
 import { rebuildProjections } from '../lib/dynamodb/rebuild.ts';
-import { dynamoClientOf, findEndpoints } from './localEndpoints.ts';
+import { pauseFiles } from '../lib/local/workers.ts';
+import { dataDir, dynamoClientOf, findEndpoints } from './localEndpoints.ts';
 
-const names = process.argv.slice(2);
+const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const known = projections.map((p) => p.name);
 const chosen = names.includes('all')
   ? projections
@@ -25,8 +34,16 @@ if (chosen.length === 0 || unknown.length > 0) {
   process.exit(2);
 }
 
+let resume: (() => Promise<void>) | undefined;
 try {
   const endpoints = await findEndpoints();
+  if (endpoints.source === 'npm start') {
+    resume = await pauseLocalProjector();
+  } else if (!flags.includes('--projector-paused')) {
+    throw new Error(
+      "disable the projector's event-source mapping first (aws lambda update-event-source-mapping --uuid <id> --no-enabled), then run again with --projector-paused; enable it afterwards and it takes over from where it stopped",
+    );
+  }
   const journalTable = endpoints.tables.journal;
   const readModelTable = endpoints.tables.readModels;
   if (!journalTable || !readModelTable)
@@ -58,5 +75,36 @@ try {
   client.destroy();
 } catch (error) {
   console.error(`Rebuild failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  process.exitCode = 1;
+} finally {
+  await resume?.();
+}
+
+/** Asks the running `npm start` to pause its projector; resolves once it has. */
+async function pauseLocalProjector(): Promise<() => Promise<void>> {
+  const dir = resolve(dataDir(), 'control');
+  const files = pauseFiles(dir, 'projector');
+  await mkdir(dir, { recursive: true });
+  await rm(files.acknowledged, { force: true });
+  await writeFile(files.request, new Date().toISOString());
+  const resumeProjector = () => rm(files.request, { force: true });
+  for (let waited = 0; ; waited += 100) {
+    if (
+      await access(files.acknowledged).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
+    if (waited > 60_000) {
+      await resumeProjector();
+      throw new Error('the running npm start did not pause its projector within 60 s');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  console.log('Projector paused');
+  return async () => {
+    await resumeProjector();
+    console.log('Projector resumed: it takes over from where it stopped');
+  };
 }

@@ -110,7 +110,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         queueUrls: queues.urls,
         streams: { endpoint: dynamoEndpoint, region, accessKeyId },
         streamArns,
-        ...(options.dataDir ? { checkpointDir: resolve(options.dataDir, 'checkpoints') } : {}),
+        ...(options.dataDir
+          ? {
+              checkpointDir: resolve(options.dataDir, 'checkpoints'),
+              controlDir: resolve(options.dataDir, 'control'),
+            }
+          : {}),
         log,
       });
       const running = workers;

@@ -46,6 +46,8 @@ export interface StreamPollerOptions {
     load(): Promise<string | undefined>;
     save(sequenceNumber: string): Promise<void>;
   };
+  /** Asked between batches: while it answers true, nothing is read (an operator's pause). */
+  readonly paused?: () => Promise<boolean>;
   readonly name?: string;
   readonly log?: (message: string) => void;
 }
@@ -213,6 +215,10 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     );
     while (iterator !== undefined) {
       if (stopping) return false;
+      if (await options.paused?.()) {
+        await sleep(idleDelayMs);
+        continue;
+      }
       const fetchId = ++fetches;
       const out = await client.send(
         new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }),

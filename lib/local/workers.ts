@@ -4,7 +4,7 @@
  * per stream consumer and an SQS poller per queue consumer, each invoking the very handler
  * function Lambda runs, with the declared batch sizes, retries, bisection and filters.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
@@ -84,6 +84,8 @@ export interface WorkersOptions {
   readonly streamArns: Readonly<Record<string, string | undefined>>;
   /** Keep each stream poller's position here, to resume after a restart. */
   readonly checkpointDir?: string;
+  /** Where operators pause stream consumers (see `pauseFiles`). */
+  readonly controlDir?: string;
   readonly log?: (message: string) => void;
 }
 
@@ -92,6 +94,9 @@ export interface Workers {
   readonly queuePollers: Readonly<Record<string, SqsPoller>>;
   /** Waits until every worker is idle and a full round delivered nothing new. */
   settle(): Promise<void>;
+  /** Pauses a stream consumer; resolves once it is between batches and reads nothing more. */
+  pause(consumer: string): Promise<void>;
+  resume(consumer: string): void;
   stop(): Promise<void>;
 }
 
@@ -103,6 +108,7 @@ export async function startWorkers(options: WorkersOptions): Promise<Workers> {
     credentials: { accessKeyId: options.streams.accessKeyId, secretAccessKey: 'local' },
   });
   const streamPollers: Record<string, StreamPoller> = {};
+  const pauses = new Map<string, { paused: boolean; acknowledged?: () => void }>();
   const queuePollers: Record<string, SqsPoller> = {};
   const stopAll = async () => {
     await Promise.all(Object.values(streamPollers).map((p) => p.stop()));
@@ -134,6 +140,12 @@ export async function startWorkers(options: WorkersOptions): Promise<Workers> {
         ...(options.checkpointDir
           ? { checkpoint: fileCheckpoint(options.checkpointDir, name) }
           : {}),
+        paused: async () => {
+          const state = pauses.get(name);
+          const byFile = options.controlDir ? await pauseSwitch(options.controlDir, name)() : false;
+          if (state?.paused) state.acknowledged?.();
+          return byFile || (state?.paused ?? false);
+        },
         ...(options.log ? { log: options.log } : {}),
       });
     }
@@ -167,6 +179,15 @@ export async function startWorkers(options: WorkersOptions): Promise<Workers> {
         await Promise.all(Object.values(streamPollers).map((p) => p.idle()));
         await Promise.all(Object.values(queuePollers).map((p) => p.idle()));
       }
+    },
+    pause: (consumer) => {
+      if (!streamPollers[consumer]) throw new Error(`No stream consumer ${consumer}`);
+      return new Promise<void>((resolve) =>
+        pauses.set(consumer, { paused: true, acknowledged: resolve }),
+      );
+    },
+    resume: (consumer) => {
+      pauses.delete(consumer);
     },
     stop: stopAll,
   };
@@ -223,5 +244,27 @@ function fileCheckpoint(dir: string, name: string) {
       await mkdir(dir, { recursive: true });
       await writeFile(file, sequenceNumber);
     },
+  };
+}
+
+/**
+ * Files through which another process pauses a local stream consumer: it creates `<name>.pause`,
+ * and the consumer, between two batches (nothing in flight), answers with `<name>.paused`.
+ */
+export const pauseFiles = (dir: string, name: string) => ({
+  request: join(dir, `${name}.pause`),
+  acknowledged: join(dir, `${name}.paused`),
+});
+
+function pauseSwitch(dir: string, name: string) {
+  const files = pauseFiles(dir, name);
+  return async () => {
+    const paused = await access(files.request).then(
+      () => true,
+      () => false,
+    );
+    if (paused) await writeFile(files.acknowledged, new Date().toISOString());
+    else await rm(files.acknowledged, { force: true });
+    return paused;
   };
 }
