@@ -231,6 +231,8 @@ export class DynamoJournal implements Journal {
           Segment: options.segment,
           TotalSegments: options.totalSegments,
           FilterExpression: `#kind = :commit${typeFilter}`,
+          // Rebuilds must see every commit made before they started.
+          ConsistentRead: true,
           ExpressionAttributeNames: {
             '#kind': attr.kind,
             ...(types.length > 0 ? { '#et': attr.entityType } : {}),

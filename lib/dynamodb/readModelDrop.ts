@@ -15,6 +15,8 @@ export async function dropByPrefix(
         new ScanCommand({
           TableName: tableName,
           ProjectionExpression: 'pk, sk',
+          // An item written just before must not survive the drop.
+          ConsistentRead: true,
           ...(cursor ? { ExclusiveStartKey: cursor } : {}),
         }),
       );
