@@ -44,7 +44,7 @@ export async function findEndpoints(): Promise<Endpoints> {
       ...(env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: env.DYNAMODB_ENDPOINT } : {}),
       ...(env.SQS_ENDPOINT ? { sqsEndpoint: env.SQS_ENDPOINT } : {}),
       tables: {
-        journal: env.JOURNAL_TABLE,
+        ...(env.JOURNAL_TABLE ? { journal: env.JOURNAL_TABLE } : {}),
         ...(env.READ_MODEL_TABLE ? { readModels: env.READ_MODEL_TABLE } : {}),
       },
       queues: env.EVENTS_QUEUE_URL ? { events: env.EVENTS_QUEUE_URL } : {},
