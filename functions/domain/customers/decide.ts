@@ -31,7 +31,7 @@ function credit({ data }: CreditOrder, state: CustomerState): CustomerDecision {
   if (!state.registered) return notFound();
   if (data.orderId in state.credited) return [];
   const points = pointsFor(data.total);
-  return {
+  const added: CustomerEvent = {
     type: 'CustomerPointsAdded',
     data: {
       customerId: state.customerId,
@@ -40,11 +40,36 @@ function credit({ data }: CreditOrder, state: CustomerState): CustomerDecision {
       orderId: data.orderId,
     },
   };
+  // A refund came first: credit in full, then take back what the refund did, as in order.
+  const refunded = state.pendingRefunds[data.orderId];
+  const worth = refunded === undefined ? points : pointsFor(data.total - refunded);
+  if (worth >= points) return added;
+  return [
+    added,
+    {
+      type: 'CustomerPointsDeducted',
+      data: {
+        customerId: state.customerId,
+        orderId: data.orderId,
+        points: points - worth,
+        creditedAfter: worth,
+      },
+    },
+  ];
 }
 
 function adjust({ data }: AdjustOrderPoints, state: CustomerState): CustomerDecision {
+  if (!state.registered) return notFound();
   const credited = state.credited[data.orderId];
-  if (credited === undefined) return [];
+  if (credited === undefined) {
+    // Not credited (yet): keep the refund for when the credit comes; a repeat changes nothing.
+    const noted = state.pendingRefunds[data.orderId];
+    if (noted !== undefined && noted >= data.refunded) return [];
+    return {
+      type: 'OrderRefundNoted',
+      data: { customerId: state.customerId, orderId: data.orderId, refunded: data.refunded },
+    };
+  }
   const worth = pointsFor(data.paid - data.refunded);
   if (credited <= worth) return [];
   return {

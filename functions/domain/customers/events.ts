@@ -30,6 +30,11 @@ export interface CustomerState {
    * (`creditWindow`): what makes a credit or a refund count once, and what a refund adjusts.
    */
   readonly credited: Readonly<Record<string, number>>;
+  /**
+   * Refunds that arrived before their order's credit (a credit can be dead-lettered and redriven
+   * after the refund): the refunded total per order id, applied when the credit comes.
+   */
+  readonly pendingRefunds: Readonly<Record<string, number>>;
 }
 
 /**
@@ -39,7 +44,13 @@ export interface CustomerState {
  */
 export const creditWindow = 500;
 
-/** Records an order's credit, forgetting the oldest order once the window is full. */
+const withoutKey = (map: Readonly<Record<string, number>>, key: string) => {
+  if (!(key in map)) return map;
+  const { [key]: _gone, ...rest } = map;
+  return rest;
+};
+
+/** Records an order's credit (or refund), forgetting the oldest once the window is full. */
 export function rememberCredit(
   credited: Readonly<Record<string, number>>,
   orderId: string,
@@ -62,6 +73,7 @@ export const initialCustomerState = (): CustomerState => ({
   lifetimePoints: 0,
   orderCount: 0,
   credited: {},
+  pendingRefunds: {},
 });
 
 export type CustomerRegistered = DomainEvent<
@@ -77,12 +89,17 @@ export type CustomerPointsDeducted = DomainEvent<
   { customerId: string; orderId: string; points: number; creditedAfter: number }
 >;
 export type PointsRedeemed = DomainEvent<'PointsRedeemed', { customerId: string; points: number }>;
+export type OrderRefundNoted = DomainEvent<
+  'OrderRefundNoted',
+  { customerId: string; orderId: string; refunded: number }
+>;
 
 export type CustomerEvent =
   | CustomerRegistered
   | CustomerPointsAdded
   | CustomerPointsDeducted
-  | PointsRedeemed;
+  | PointsRedeemed
+  | OrderRefundNoted;
 
 export type RegisterCustomer = DomainCommand<
   'RegisterCustomer',
@@ -126,6 +143,7 @@ export function evolve(state: CustomerState, event: CustomerEvent): CustomerStat
             ...added,
             orderCount: state.orderCount + 1,
             credited: rememberCredit(state.credited, orderId, points),
+            pendingRefunds: withoutKey(state.pendingRefunds, orderId),
           };
     }
     case 'CustomerPointsDeducted':
@@ -136,6 +154,15 @@ export function evolve(state: CustomerState, event: CustomerEvent): CustomerStat
       };
     case 'PointsRedeemed':
       return { ...state, points: state.points - event.data.points };
+    case 'OrderRefundNoted':
+      return {
+        ...state,
+        pendingRefunds: rememberCredit(
+          state.pendingRefunds,
+          event.data.orderId,
+          event.data.refunded,
+        ),
+      };
     default: {
       const unknownEvent: never = event;
       return unknownEvent;

@@ -22,6 +22,7 @@ export type {
   CustomerRegistered,
   CustomerState,
   LoyaltyTier,
+  OrderRefundNoted,
   PointsRedeemed,
   RedeemPoints,
   RegisterCustomer,
@@ -39,8 +40,10 @@ export const customerEntity = defineEntity<CustomerState, CustomerCommand, Custo
     CustomerPointsAdded: { version: 2, upcasters: { 1: upcastPointsAddedV1 } },
     CustomerPointsDeducted: { version: 1 },
     PointsRedeemed: { version: 1 },
+    OrderRefundNoted: { version: 1 },
   },
-  snapshot: { every: 100, schemaVersion: 1 },
+  // v2: refunds noted before their credit (pendingRefunds); v1 snapshots are replayed past.
+  snapshot: { every: 100, schemaVersion: 2 },
 });
 
 export interface CustomerView {

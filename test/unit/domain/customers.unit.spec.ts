@@ -193,9 +193,36 @@ describe('Customer', () => {
       .thenEmits(deducted(7, 0));
   });
 
-  it('ignores refunds that do not lower the worth or orders never credited', () => {
+  it('ignores refunds that do not lower the worth', () => {
     spec.given(registered, added(12, 'o1')).when(adjust('o1', 99)).thenEmits();
-    spec.given(registered).when(adjust('o2', 500)).thenEmits();
+  });
+
+  const noted = (refunded: number): CustomerEvent => ({
+    type: 'OrderRefundNoted',
+    data: { customerId: 'c1', orderId: 'o2', refunded },
+  });
+
+  it('notes a refund that comes before its credit, once', () => {
+    spec.given(registered).when(adjust('o2', 500)).thenEmits(noted(500));
+    spec.given(registered, noted(500)).when(adjust('o2', 500)).thenEmits();
+    spec.given(registered, noted(500)).when(adjust('o2', 800)).thenEmits(noted(800));
+  });
+
+  it('credits an order refunded before its credit as if the two had come in order', () => {
+    // Paid 1,299 (12 points), 500 refunded first: worth floor(799 / 100) = 7.
+    const credit = { type: 'CreditOrder', data: { orderId: 'o2', total: 1299 } } as const;
+    spec
+      .given(registered, noted(500))
+      .when(credit)
+      .thenEmits(added(12, 'o2'), {
+        type: 'CustomerPointsDeducted',
+        data: { customerId: 'c1', orderId: 'o2', points: 5, creditedAfter: 7 },
+      })
+      .thenState((state) => {
+        expect(state).toMatchObject({ points: 7, lifetimePoints: 12, orderCount: 1 });
+        expect(state.pendingRefunds).toEqual({});
+        expect(state.credited).toEqual({ o2: 7 });
+      });
   });
 
   it('adds seed points without an order (v1 history)', () => {
@@ -216,6 +243,6 @@ describe('Customer', () => {
       points: 5,
       loyaltyTier: 'Gold',
     });
-    expect([customerEntity.snapshotEvery, customerEntity.stateSchemaVersion]).toEqual([100, 1]);
+    expect([customerEntity.snapshotEvery, customerEntity.stateSchemaVersion]).toEqual([100, 2]);
   });
 });
