@@ -83,7 +83,10 @@ export function createProjector(options: ProjectorOptions) {
         processInParallel: false,
       });
     } finally {
-      await recordProgress(options, progress, clock());
+      // Status is bookkeeping: failing to write it must not fail (and replay) a good batch.
+      await recordProgress(options, progress, clock()).catch((error: unknown) =>
+        options.onError?.(error, { projection: 'status', where: 'GET /projections' }),
+      );
     }
   };
 }

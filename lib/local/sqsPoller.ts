@@ -107,6 +107,10 @@ export function startSqsPoller(options: SqsPollerOptions): SqsPoller {
     try {
       const response = await handler({ Records: records });
       failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+      // An identifier that is no message of the batch makes AWS treat the whole batch as failed.
+      if ([...failedIds].some((id) => !records.some((r) => r.messageId === id))) {
+        failedIds = new Set(records.map((r) => r.messageId));
+      }
     } catch (error) {
       log(`handler failed: ${errorText(error)}`);
       failedIds = new Set(records.map((r) => r.messageId));
