@@ -54,7 +54,12 @@ export class SystemStack extends Stack {
     const prod = settings.stage === 'prod';
     const logRemovalPolicy = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     this.tables = new SystemTables(this, 'Tables', { tables: system.tables });
-    this.queues = new SystemQueues(this, 'Queues', { queues: system.queues });
+    // Dead letters and parked stream failures are kept when a production stack goes.
+    const parkingRemovalPolicy = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    this.queues = new SystemQueues(this, 'Queues', {
+      queues: system.queues,
+      removalPolicy: parkingRemovalPolicy,
+    });
 
     const functions = new Map<string, IFunction>();
     const declare = (
@@ -102,6 +107,7 @@ export class SystemStack extends Stack {
         fn,
         table: this.tables.get(consumer.table).table,
         declaration: consumer,
+        removalPolicy: parkingRemovalPolicy,
       });
       streamFunctions.set(id, fn.function);
       parkingQueues.set(`${id}Failures`, mapping.failures);

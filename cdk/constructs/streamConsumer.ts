@@ -16,6 +16,8 @@ export interface StreamConsumerProps {
   readonly fn: SystemFunction;
   readonly table: Table;
   readonly declaration: StreamConsumerDeclaration<string, string>;
+  /** Kept in production, so that parked failures outlive the stack. Default DESTROY. */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -38,7 +40,7 @@ export class StreamConsumer extends Construct {
       enforceSSL: true,
       // The longest SQS allows; the records themselves stay in the stream for only 24 hours.
       retentionPeriod: Duration.days(14),
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
     });
     Validations.of(this.failures).acknowledge({
       id: 'AwsSolutions-SQS3',

@@ -16,6 +16,8 @@ import { pascal } from './systemTables.ts';
 
 export interface SystemQueuesProps {
   readonly queues: Readonly<Record<string, QueueDeclaration>>;
+  /** Kept in production, so that dead letters outlive the stack. Default DESTROY. */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /** A declared queue and the dead-letter queue it redrives to. */
@@ -41,7 +43,7 @@ export class SystemQueues extends Construct {
   constructor(scope: Construct, id: string, props: SystemQueuesProps) {
     super(scope, id);
     for (const [name, declaration] of Object.entries(props.queues)) {
-      this.#pairs.set(name, this.#pair(name, declaration));
+      this.#pairs.set(name, this.#pair(name, declaration, props.removalPolicy));
     }
   }
 
@@ -57,11 +59,11 @@ export class SystemQueues extends Construct {
     return [...this.#pairs.entries()];
   }
 
-  #pair(name: string, declaration: QueueDeclaration): QueuePair {
+  #pair(name: string, declaration: QueueDeclaration, removalPolicy?: RemovalPolicy): QueuePair {
     const common = {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: removalPolicy ?? RemovalPolicy.DESTROY,
       ...(declaration.fifo ? { fifo: true } : {}),
     };
     const deadLetterQueue = new Queue(this, `${pascal(name)}DeadLetters`, {

@@ -91,6 +91,16 @@ describe('HTTP API', () => {
     });
   });
 
+  it('keeps dead letters and parked stream failures when a prod stack is deleted', () => {
+    const queues = (json: Synthesized['json']) =>
+      resourcesOf(json, 'AWS::SQS::Queue').map(
+        ([, q]) => (q as { DeletionPolicy?: string }).DeletionPolicy,
+      );
+    expect(queues(prod.json).length).toBeGreaterThan(0);
+    expect(new Set(queues(prod.json))).toEqual(new Set(['Retain']));
+    expect(new Set(queues(dev.json))).toEqual(new Set(['Delete']));
+  });
+
   it('refuses stage=prod without an issuer and an audience', () => {
     expect(() => synthesize(system, { stage: 'prod' })).toThrow(/jwtIssuer and jwtAudience/);
   });
