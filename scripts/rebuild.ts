@@ -50,13 +50,15 @@ try {
     throw new Error('JOURNAL_TABLE and READ_MODEL_TABLE are needed');
   const client = dynamoClientOf(endpoints);
   const described = await client.send(new DescribeTableCommand({ TableName: journalTable }));
+  // An estimate: the journal's item count also holds other entity types and idempotency records
+  // (and AWS refreshes it every few hours), so the bar stops short of 100% until the end.
   const estimate = Math.max(1, described.Table?.ItemCount ?? 1);
   const started = Date.now();
-  const bar = (commits: number) => {
-    const done = Math.min(1, commits / estimate);
+  const bar = (done: number, p: { commits: number; events: number }) => {
     const width = 30;
     const filled = Math.round(done * width);
-    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(done * 100)}%`;
+    const drawn = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(done * 100)}%`;
+    process.stderr.write(`\r${drawn} ${p.commits} commits, ${p.events} events   `);
   };
   console.log(`Rebuilding ${chosen.map((p) => p.name).join(', ')} from ${journalTable}`);
   const result = await rebuildProjections({
@@ -64,10 +66,10 @@ try {
     writer: new DynamoReadModelWriter(client, readModelTable),
     projections: chosen,
     schemas: eventSchemas,
-    onProgress: (p) =>
-      process.stderr.write(`\r${bar(p.commits)} ${p.commits} commits, ${p.events} events   `),
+    onProgress: (p) => bar(Math.min(0.99, p.commits / estimate), p),
   });
   const seconds = (Date.now() - started) / 1000;
+  bar(1, result);
   process.stderr.write('\n');
   console.log(
     `Done: dropped ${result.dropped} items, replayed ${result.events} events from ${result.commits} commits in ${seconds.toFixed(1)} s (${Math.round(result.events / Math.max(seconds, 0.001))} events/s).`,

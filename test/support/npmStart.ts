@@ -138,3 +138,31 @@ export function killLeftovers(): number[] {
   }
   return killed;
 }
+
+/**
+ * Runs one of the operational scripts (`scripts/rebuild.ts`, `scripts/redrive.ts`) as
+ * `npm run …` would, against the `npm start` that uses `dataDir`.
+ */
+export function runScript(
+  script: string,
+  args: readonly string[],
+  dataDir: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: root,
+      env: cleanEnvironment({ DATA_DIR: dataDir }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}

@@ -4,12 +4,18 @@
  * Every entity must read back unchanged, idempotent replays and releases must still hold, and
  * nothing the script started may outlive it.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../lib/local/freePort.ts';
-import { isAlive, killLeftovers, type NpmStart, startNpmStart } from '../../support/npmStart.ts';
+import {
+  isAlive,
+  killLeftovers,
+  type NpmStart,
+  runScript,
+  startNpmStart,
+} from '../../support/npmStart.ts';
 
 interface Answer {
   readonly status: number;
@@ -171,6 +177,38 @@ describe('npm start, stopped and started again on the same DATA_DIR', () => {
       expect(read.body, path).toEqual(was.body);
       expect(read.etag, path).toBe(was.etag);
     }
+  });
+
+  it('rebuilds the read models and redrives dead letters with the npm commands', async () => {
+    const s = server as NpmStart;
+    const date = new Date().toISOString().slice(0, 10);
+    const reads = [
+      `/customers/${signup.customerId}/orders`,
+      `/branches/porto-9/sales?date=${date}`,
+    ];
+    const was = await Promise.all(reads.map((path) => call(s, 'GET', path)));
+    expect(was[0]?.body.orders).toHaveLength(1);
+    expect(was[1]?.body).toMatchObject({ paidOrders: 1, revenue: 2500 });
+
+    const rebuild = await runScript('scripts/rebuild.ts', ['all'], dataDir);
+    expect(rebuild.stderr.replace(/\r[^\n]*/g, '')).not.toMatch(/failed/i);
+    expect(rebuild.code).toBe(0);
+    expect(rebuild.stdout).toContain('Projector paused');
+    expect(rebuild.stdout).toMatch(/Done: dropped \d+ items, replayed \d+ events/);
+    expect(rebuild.stdout).toContain('Projector resumed');
+    expect(rebuild.stderr).toContain('100%');
+    // The projector is no longer paused, and the read models are what they were.
+    await expect(access(join(dataDir, 'control', 'projector.pause'))).rejects.toThrow();
+    const now = await Promise.all(reads.map((path) => call(s, 'GET', path)));
+    expect(now.map((a) => a.body)).toEqual(was.map((a) => a.body));
+
+    const unknown = await runScript('scripts/rebuild.ts', ['nonsense'], dataDir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown projection: nonsense');
+
+    const redrive = await runScript('scripts/redrive.ts', [], dataDir);
+    expect(redrive.code).toBe(0);
+    expect(redrive.stdout).toContain('events: moved 0 message(s) back');
   });
 
   it('still replays the idempotent create and the release, and takes new commands', async () => {
