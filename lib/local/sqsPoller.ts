@@ -6,11 +6,11 @@
 import {
   DeleteMessageBatchCommand,
   type Message,
-  type QueueAttributeName,
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
+import { receiveInput } from '../sqs/receive.ts';
 import { queueArn as lookUpQueueArn } from './sqsEmulator.ts';
 
 export interface SqsPollerOptions {
@@ -43,16 +43,6 @@ export interface SqsPoller {
   idle(): Promise<void>;
   readonly stats: Readonly<SqsPollerStats>;
 }
-
-/** Every system attribute and message attribute, as Lambda's poller asks for. */
-const receiveInput = (QueueUrl: string, MaxNumberOfMessages: number, WaitTimeSeconds: number) => ({
-  QueueUrl,
-  MaxNumberOfMessages,
-  WaitTimeSeconds,
-  AttributeNames: ['All' as QueueAttributeName],
-  MessageSystemAttributeNames: ['All' as const],
-  MessageAttributeNames: ['All'],
-});
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 

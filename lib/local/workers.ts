@@ -125,6 +125,7 @@ export async function startWorkers(options: WorkersOptions): Promise<Workers> {
       if (!streamArn)
         throw new Error(`Stream consumer ${name}: table ${consumer.table} has no stream`);
       const handler = await options.loadHandler(consumer);
+      const fileSwitch = options.controlDir ? pauseSwitch(options.controlDir, name) : undefined;
       streamPollers[name] = startStreamPoller({
         client: streamsClient,
         streamArn,
@@ -142,7 +143,7 @@ export async function startWorkers(options: WorkersOptions): Promise<Workers> {
           : {}),
         paused: async () => {
           const state = pauses.get(name);
-          const byFile = options.controlDir ? await pauseSwitch(options.controlDir, name)() : false;
+          const byFile = fileSwitch ? await fileSwitch() : false;
           if (state?.paused) state.acknowledged?.();
           return byFile || (state?.paused ?? false);
         },

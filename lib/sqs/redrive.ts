@@ -15,15 +15,7 @@ import {
   type SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
-
-const receiveInput = (QueueUrl: string, MaxNumberOfMessages: number, WaitTimeSeconds: number) => ({
-  QueueUrl,
-  MaxNumberOfMessages,
-  WaitTimeSeconds,
-  AttributeNames: ['All' as QueueAttributeName],
-  MessageSystemAttributeNames: ['All' as const],
-  MessageAttributeNames: ['All'],
-});
+import { receiveInput } from './receive.ts';
 
 export interface RedriveResult {
   readonly method: 'move-task' | 'by-hand';
