@@ -20,6 +20,7 @@ import { DynamoJournal } from '../lib/dynamodb/journal.ts';
 import { DynamoReadModelWriter } from '../lib/dynamodb/readModelWriter.ts';
 import { rebuildProjections } from '../lib/dynamodb/rebuild.ts';
 import { ensureTables, journalTable, readModelTable } from '../lib/dynamodb/tables.ts';
+import { clientFor } from '../lib/local/dynamoDbLocal.ts';
 import { startLocalRuntime } from '../lib/local/runtime.ts';
 import { median, percentile, round, timed } from './stats.ts';
 
@@ -94,7 +95,6 @@ export async function projectionLag(endpoint: string, samples = 60) {
 
 /** A raw PutItem until a GetRecords loop paced like the local worker (100 ms when idle) sees it. */
 async function streamFloor(endpoint: string, accessKeyId: string, samples: number) {
-  const { clientFor } = await import('../lib/local/dynamoDbLocal.ts');
   const client = clientFor(endpoint, accessKeyId, 'us-east-1');
   const created = await ensureTables(client, { floor: journalTable });
   const streamArn = created.floor?.streamArn as string;

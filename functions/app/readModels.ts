@@ -62,7 +62,7 @@ export class ReadModels {
       .sort((a, b) => String(a.startsAt).localeCompare(String(b.startsAt)));
   }
 
-  async projectionStatus(_now: Date) {
+  async projectionStatus() {
     const items = await this.#query(readModelKeys.projectionStatus.pk, {});
     const byName = new Map(items.map((i) => [String(i.sk), i]));
     return projectionNames.map((name) => {

@@ -259,13 +259,15 @@ export const pauseFiles = (dir: string, name: string) => ({
 
 function pauseSwitch(dir: string, name: string) {
   const files = pauseFiles(dir, name);
+  let acknowledged = false;
   return async () => {
     const paused = await access(files.request).then(
       () => true,
       () => false,
     );
-    if (paused) await writeFile(files.acknowledged, new Date().toISOString());
-    else await rm(files.acknowledged, { force: true });
+    if (paused && !acknowledged) await writeFile(files.acknowledged, new Date().toISOString());
+    if (!paused && acknowledged) await rm(files.acknowledged, { force: true });
+    acknowledged = paused;
     return paused;
   };
 }

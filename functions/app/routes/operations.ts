@@ -25,7 +25,7 @@ export function operationRoutes(allRoutes: () => readonly Route<AppDeps>[]) {
       responses: { 200: 'Projections' },
       handle: async (_request, deps) => ({
         status: 200,
-        body: { projections: await deps.readModels.projectionStatus(deps.clock()) },
+        body: { projections: await deps.readModels.projectionStatus() },
       }),
     }),
     route({
