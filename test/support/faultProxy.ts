@@ -106,55 +106,38 @@ export async function startFaultProxy(
     return undefined;
   };
 
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const body = await readAll(req);
+    const { service, operation } = targetOf(req);
+    const input = parseJson(body);
+    const resource = resourceOf(input);
+    const rule = pick(operation, resource);
+    const record = (status: number, output: Record<string, unknown>) =>
+      calls.push({ service, operation, resource, input, status, output, fault: rule?.fault });
+    if (rule?.fault === 'delay') await sleep(rule.delayMs ?? 1000);
+    if (rule?.fault === 'reset' || (rule?.fault === 'delay' && rule.thenCut)) {
+      record(0, {});
+      cut(res);
+      return;
+    }
+    if (rule?.fault === 'throttle' || rule?.fault === 'unavailable') {
+      const failure = failureOf(service, rule.fault);
+      record(failure.status, failure.body);
+      res.writeHead(failure.status, failure.headers);
+      res.end(JSON.stringify(failure.body));
+      return;
+    }
+    const answer = await forward(upstream, req, body);
+    record(rule?.fault === 'lost-answer' ? 0 : answer.status, parseJson(answer.body));
+    if (rule?.fault === 'lost-answer') {
+      cut(res);
+      return;
+    }
+    res.writeHead(answer.status, answer.headers);
+    res.end(answer.body);
+  };
   const server: Server = createServer((req, res) => {
-    void (async () => {
-      const body = await readAll(req);
-      const [prefix, operation = '?'] = String(req.headers['x-amz-target'] ?? '').split('.');
-      const service = prefix?.startsWith('DynamoDB')
-        ? 'dynamodb'
-        : prefix === 'AmazonSQS'
-          ? 'sqs'
-          : 'other';
-      const input = parseJson(body);
-      const resource = resourceOf(input);
-      const rule = pick(operation, resource);
-      const record = (status: number, output: Record<string, unknown>) =>
-        calls.push({
-          service,
-          operation,
-          resource,
-          input,
-          status,
-          output,
-          fault: rule?.fault,
-        });
-      if (rule?.fault === 'delay') await sleep(rule.delayMs ?? 1000);
-      if (rule?.fault === 'reset' || (rule?.fault === 'delay' && rule.thenCut)) {
-        record(0, {});
-        cut(res);
-        return;
-      }
-      if (rule?.fault === 'throttle' || rule?.fault === 'unavailable') {
-        const failure = failureOf(service, rule.fault);
-        record(failure.status, failure.body);
-        res.writeHead(failure.status, {
-          'content-type': 'application/x-amz-json-1.0',
-          'x-amzn-requestid': 'fault-proxy',
-          ...(service === 'sqs' ? { 'x-amzn-query-error': `${failure.code};Sender` } : {}),
-        });
-        res.end(JSON.stringify(failure.body));
-        return;
-      }
-      const answer = await forward(upstream, req, body);
-      if (rule?.fault === 'lost-answer') {
-        record(0, parseJson(answer.body));
-        cut(res);
-        return;
-      }
-      record(answer.status, parseJson(answer.body));
-      res.writeHead(answer.status, answer.headers);
-      res.end(answer.body);
-    })().catch(() => {
+    handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(502);
       res.end();
     });
@@ -197,6 +180,12 @@ function matches(pattern: string | RegExp | undefined, value: string | undefined
   return typeof pattern === 'string' ? pattern === value : pattern.test(value);
 }
 
+function targetOf(req: IncomingMessage): { service: ProxiedCall['service']; operation: string } {
+  const [prefix, operation = '?'] = String(req.headers['x-amz-target'] ?? '').split('.');
+  if (prefix?.startsWith('DynamoDB')) return { service: 'dynamodb', operation };
+  return { service: prefix === 'AmazonSQS' ? 'sqs' : 'other', operation };
+}
+
 function resourceOf(input: Record<string, unknown>): string | undefined {
   if (typeof input.TableName === 'string') return input.TableName;
   if (typeof input.QueueUrl === 'string') return input.QueueUrl.split('/').at(-1);
@@ -215,12 +204,13 @@ function resourceOf(input: Record<string, unknown>): string | undefined {
 function failureOf(
   service: ProxiedCall['service'],
   fault: 'throttle' | 'unavailable',
-): { status: number; code: string; body: Record<string, unknown> } {
+): { status: number; headers: OutgoingHttpHeaders; body: Record<string, unknown> } {
+  const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'fault' };
   if (service === 'sqs') {
     const code = fault === 'throttle' ? 'ThrottlingException' : 'ServiceUnavailable';
     return {
       status: fault === 'throttle' ? 400 : 503,
-      code,
+      headers: { ...headers, 'x-amzn-query-error': `${code};Sender` },
       body: { __type: `com.amazonaws.sqs#${code}`, message: `injected ${fault}` },
     };
   }
@@ -228,7 +218,7 @@ function failureOf(
     fault === 'throttle' ? 'ProvisionedThroughputExceededException' : 'InternalServerError';
   return {
     status: fault === 'throttle' ? 400 : 500,
-    code,
+    headers,
     body: { __type: `com.amazonaws.dynamodb.v20120810#${code}`, message: `injected ${fault}` },
   };
 }
