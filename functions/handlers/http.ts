@@ -18,6 +18,8 @@ const logger = new Logger({
 
 export const handler = createHttpHandler({
   routes: routesOfGroup(system, config.ROUTE_GROUP),
+  // The operations group also serves the API's `$default` route: 404 or 405 for the rest.
+  allRoutes: system.routes,
   deps: () => createDeps(config),
   idempotency: (deps) => deps.idempotency,
   logger,

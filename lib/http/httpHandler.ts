@@ -15,6 +15,7 @@ import { accessLog, problemResponses } from './middleware.ts';
 import { defaultMaxBodyBytes, parseRequest } from './parseRequest.ts';
 import { HttpProblem, problemOf } from './problem.ts';
 import { type HttpResult, type IdempotencyContext, type Route, routeKeyOf } from './route.ts';
+import { unknownRoute } from './unknownRoute.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
@@ -26,6 +27,11 @@ export interface HttpHandlerOptions<D> {
   readonly idempotency: (deps: D) => IdempotencyRecords | undefined;
   readonly logger: Logger;
   readonly maxBodyBytes?: number;
+  /**
+   * Every route of the API, served here or not, so that a request on the `$default` route (no
+   * route matched on API Gateway) answers 405 for a known path and 404 otherwise. Default `routes`.
+   */
+  readonly allRoutes?: readonly Pick<Route, 'method' | 'path'>[];
 }
 
 export function createHttpHandler<D>(options: HttpHandlerOptions<D>) {
@@ -33,7 +39,13 @@ export function createHttpHandler<D>(options: HttpHandlerOptions<D>) {
   let deps: D | undefined;
   const dispatch = async (event: HttpEvent, context: Context): Promise<HttpResponse> => {
     const route = byKey.get(event.routeKey);
-    if (!route) throw new HttpProblem(404, 'not-found', `No route ${event.routeKey}`);
+    if (!route) {
+      throw unknownRoute(
+        options.allRoutes ?? options.routes,
+        event.requestContext.http.method,
+        event.rawPath,
+      );
+    }
     deps ??= options.deps();
     const ready = deps;
     const input = parseRequest(
