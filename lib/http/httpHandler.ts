@@ -10,11 +10,18 @@ import type {
   Context,
 } from 'aws-lambda';
 import { canonicalJson, fingerprint } from '../core/hash.ts';
+import { callerOf, checkAccess, ownedByOf } from './access.ts';
 import type { IdempotencyRecords, StoredAnswer } from './idempotency.ts';
 import { accessLog, problemResponses } from './middleware.ts';
 import { defaultMaxBodyBytes, parseRequest } from './parseRequest.ts';
 import { HttpProblem, problemOf } from './problem.ts';
-import { type HttpResult, type IdempotencyContext, type Route, routeKeyOf } from './route.ts';
+import {
+  type Caller,
+  type HttpResult,
+  type IdempotencyContext,
+  type Route,
+  routeKeyOf,
+} from './route.ts';
 import { unknownRoute } from './unknownRoute.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -32,6 +39,12 @@ export interface HttpHandlerOptions<D> {
    * route matched on API Gateway) answers 405 for a known path and 404 otherwise. Default `routes`.
    */
   readonly allRoutes?: readonly Pick<Route, 'method' | 'path'>[];
+  /**
+   * Refuse token routes that arrive without verified JWT claims (401). Set where a JWT authorizer
+   * fronts every such route; unset, a request without claims runs unlimited (a local server
+   * without authorization, or a stage behind IAM authorization).
+   */
+  readonly requireToken?: boolean;
 }
 
 export function createHttpHandler<D>(options: HttpHandlerOptions<D>) {
@@ -46,6 +59,8 @@ export function createHttpHandler<D>(options: HttpHandlerOptions<D>) {
         event.rawPath,
       );
     }
+    const caller = callerOf(event);
+    checkAccess(route.access, caller, options.requireToken ?? false);
     deps ??= options.deps();
     const ready = deps;
     const input = parseRequest(
@@ -63,13 +78,17 @@ export function createHttpHandler<D>(options: HttpHandlerOptions<D>) {
           ifMatch: input.ifMatch,
           requestId: context.awsRequestId,
           idempotency,
+          caller,
+          ownedBy: ownedByOf(route.access, caller),
         },
         ready,
       );
     const records = input.idempotencyKey === undefined ? undefined : options.idempotency(ready);
-    if (!records) return toResponse(await call(undefined));
-    const scope = `${event.requestContext.http.method} ${event.rawPath} ${input.idempotencyKey}`;
-    return toResponse(
+    const answer = (result: HttpResult | StoredAnswer) =>
+      route.personalData ? withNoStore(toResponse(result)) : toResponse(result);
+    if (!records) return answer(await call(undefined));
+    const scope = idempotencyScope(event, caller, input.idempotencyKey as string);
+    return answer(
       await idempotent(records, scope, fingerprint(canonicalJson(input.body ?? null)), call),
     );
   };
@@ -78,6 +97,26 @@ export function createHttpHandler<D>(options: HttpHandlerOptions<D>) {
     .use(problemResponses(options.logger))
     .handler(dispatch);
 }
+
+/**
+ * What an `Idempotency-Key` is unique within: the caller (the token's subject, when there is one),
+ * method, path and key; two callers' equal keys are two commands. Requests without a token keep
+ * the scope they always had.
+ */
+export function idempotencyScope(
+  event: HttpEvent,
+  caller: Caller | undefined,
+  key: string,
+): string {
+  const request = `${event.requestContext.http.method} ${event.rawPath} ${key}`;
+  return caller ? `${caller.subject} ${request}` : request;
+}
+
+/** Answers with personal data are for their caller only: no shared or private cache keeps them. */
+const withNoStore = (response: HttpResponse): HttpResponse => ({
+  ...response,
+  headers: { ...response.headers, 'cache-control': 'no-store' },
+});
 
 /**
  * Runs a keyed request: a stored answer is replayed; otherwise the route runs with an

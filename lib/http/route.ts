@@ -17,10 +17,70 @@ export interface HttpRequest<P, B, Q> {
   readonly requestId: string;
   /** Present when the client sent `Idempotency-Key` on a route that accepts it. */
   readonly idempotency: IdempotencyContext | undefined;
+  /** The verified caller, when the request carries a token (see {@link Caller}). */
+  readonly caller: Caller | undefined;
+  /**
+   * The subject this caller is limited to on this route: set when the route declares an
+   * {@link OwnerRule} and the caller holds only its scopes. The handler checks it against the
+   * resource once the resource is known (after its 404), with `assertOwner`. Undefined: the caller
+   * may reach everything the route serves (staff, or a server without authorization).
+   */
+  readonly ownedBy: string | undefined;
+}
+
+/**
+ * A caller whose token was verified before the handler ran: by API Gateway's JWT authorizer on AWS,
+ * by the local server when its authorization is on. Read from the event's
+ * `requestContext.authorizer.jwt`.
+ */
+export interface Caller {
+  /** The token's `sub`. */
+  readonly subject: string;
+  readonly scopes: readonly string[];
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Who may call a route, declared with it. `public`: anyone, no token. `token`: a verified JWT
+ * carrying at least one of `scopes` (API Gateway's `authorizationScopes` semantics: any one
+ * suffices); checked before the handler runs, by the gateway and by the local server.
+ *
+ * @example
+ * ```ts
+ * const staffOnly: RouteAccess = { kind: 'token', scopes: ['coffee/staff'] };
+ * const ownOrder: RouteAccess = {
+ *   kind: 'token',
+ *   scopes: ['coffee/staff', 'coffee/customer'],
+ *   owner: { scopes: ['coffee/customer'], in: 'resource', field: 'customerId' },
+ * };
+ * ```
+ */
+export type RouteAccess =
+  | { readonly kind: 'public' }
+  | {
+      readonly kind: 'token';
+      readonly scopes: readonly [string, ...string[]];
+      /** Callers holding only these scopes reach only their own resources. */
+      readonly owner?: OwnerRule;
+    };
+
+/**
+ * How a route limits some callers to what they own: the owner must be the token's subject.
+ * - `path`: the path parameter `field` names the owner;
+ * - `body`: the body field `field` names the owner; left out, the handler fills in the subject
+ *   (registration binds the new customer to the subject);
+ * - `resource`: the stored resource's `field` names the owner (set to the subject when the route
+ *   creates the resource).
+ * A resource that does not exist answers 404 first; someone else's answers 403 `forbidden`.
+ */
+export interface OwnerRule {
+  readonly scopes: readonly [string, ...string[]];
+  readonly in: 'path' | 'body' | 'resource';
+  readonly field: string;
 }
 
 export interface IdempotencyContext {
-  /** Scoped key: method + path + client key. Pass it to `execute` as `idempotencyKey`. */
+  /** Scoped key: caller + method + path + client key. Pass it to `execute` as `idempotencyKey`. */
   readonly key: string;
   /** Fingerprint of the request body. Pass it to `execute` as `fingerprint`. */
   readonly fingerprint: string;
@@ -52,6 +112,10 @@ export interface Route<D = unknown> {
   readonly query?: z.ZodMiniType;
   /** The route accepts `Idempotency-Key`. */
   readonly idempotent?: boolean;
+  /** Who may call it: checked at the gateway (scopes) and in the handler (ownership). */
+  readonly access: RouteAccess;
+  /** Answers carry personal data: `Cache-Control: no-store`, so no cache keeps them. */
+  readonly personalData?: boolean;
   /** Status → description, for the OpenAPI document. */
   readonly responses: Readonly<Record<number, string>>;
   readonly handle: (request: HttpRequest<never, never, never>, deps: D) => Promise<HttpResult>;
@@ -65,7 +129,7 @@ export interface Route<D = unknown> {
  * ```ts
  * defineRoute<Deps>()({
  *   method: 'GET', path: '/health', operationId: 'health', group: 'ops', summary: 'Liveness',
- *   responses: { 200: 'ok' },
+ *   access: { kind: 'public' }, responses: { 200: 'ok' },
  *   handle: async () => ({ status: 200, body: { status: 'ok' } }),
  * });
  * ```

@@ -3,6 +3,7 @@
 import { HttpProblem } from '../../../lib/http/problem.ts';
 import * as z from '../../../lib/schema.ts';
 import { branchView } from '../../domain/index.ts';
+import { anyCaller, staffOnly } from './access.ts';
 import { id, notFound, route, text } from './shared.ts';
 
 const params = z.object({ branchId: id });
@@ -12,6 +13,7 @@ export const branchRoutes = [
     method: 'PUT',
     path: '/branches/{branchId}',
     operationId: 'putBranch',
+    access: staffOnly,
     group: 'branches',
     summary: 'Create or replace a branch',
     params,
@@ -34,6 +36,7 @@ export const branchRoutes = [
     method: 'GET',
     path: '/branches/{branchId}',
     operationId: 'getBranch',
+    access: anyCaller,
     group: 'branches',
     summary: 'A branch, consistent',
     params,
@@ -52,6 +55,7 @@ export const branchRoutes = [
     method: 'GET',
     path: '/branches/{branchId}/sales',
     operationId: 'dailySales',
+    access: staffOnly,
     group: 'reports',
     summary: "A branch's payments and refunds on one UTC date (eventual)",
     params,

@@ -1,11 +1,15 @@
 /** Customers: registration, the consistent view, point redemptions, audit trail, order history. */
+
 import * as z from '../../../lib/schema.ts';
 import { type CustomerState, customerView } from '../../domain/index.ts';
+import { ownerOr } from './access.ts';
 import { auditTrail, eventsQuery } from './events.ts';
 import { id, integer, notFound, route, runCommand, text } from './shared.ts';
 
 const params = z.object({ customerId: id });
 const group = 'customers';
+/** A customer's own record: the path's `customerId` is the token's subject. */
+const ownCustomer = ownerOr({ in: 'path', field: 'customerId' });
 const viewOf = (customerId: string) => (state: CustomerState, version: number) => ({
   ...customerView(customerId, state),
   version,
@@ -16,6 +20,8 @@ export const customerRoutes = [
     method: 'POST',
     path: '/customers',
     operationId: 'registerCustomer',
+    access: ownerOr({ in: 'body', field: 'customerId' }),
+    personalData: true,
     group,
     summary: 'Register a customer (server-generated id unless one is given)',
     idempotent: true,
@@ -47,6 +53,8 @@ export const customerRoutes = [
     method: 'GET',
     path: '/customers/{customerId}',
     operationId: 'getCustomer',
+    access: ownCustomer,
+    personalData: true,
     group,
     summary: 'A customer, consistent with its own commands',
     params,
@@ -65,6 +73,8 @@ export const customerRoutes = [
     method: 'POST',
     path: '/customers/{customerId}/redemptions',
     operationId: 'redeemPoints',
+    access: ownCustomer,
+    personalData: true,
     group,
     summary: 'Spend loyalty points',
     idempotent: true,
@@ -88,6 +98,8 @@ export const customerRoutes = [
     method: 'GET',
     path: '/customers/{customerId}/events',
     operationId: 'customerEvents',
+    access: ownCustomer,
+    personalData: true,
     group,
     summary: "The customer's events, oldest first",
     params,
@@ -100,6 +112,8 @@ export const customerRoutes = [
     method: 'GET',
     path: '/customers/{customerId}/orders',
     operationId: 'customerOrders',
+    access: ownCustomer,
+    personalData: true,
     group,
     summary: "The customer's orders, newest first (eventual)",
     params,

@@ -1,7 +1,9 @@
 /** Health, projection status and the OpenAPI document. */
+
 import { openApiDocument } from '../../../lib/http/openapi.ts';
 import type { Route } from '../../../lib/http/route.ts';
 import type { AppDeps } from '../deps.ts';
+import { open, staffOnly } from './access.ts';
 import { route } from './shared.ts';
 
 export function operationRoutes(allRoutes: () => readonly Route<AppDeps>[]) {
@@ -11,6 +13,7 @@ export function operationRoutes(allRoutes: () => readonly Route<AppDeps>[]) {
       method: 'GET',
       path: '/health',
       operationId: 'health',
+      access: open,
       group: 'operations',
       summary: 'Liveness',
       responses: { 200: 'ok' },
@@ -20,6 +23,7 @@ export function operationRoutes(allRoutes: () => readonly Route<AppDeps>[]) {
       method: 'GET',
       path: '/projections',
       operationId: 'projections',
+      access: staffOnly,
       group: 'operations',
       summary: 'Position, lag and counts of every projection',
       responses: { 200: 'Projections' },
@@ -32,6 +36,7 @@ export function operationRoutes(allRoutes: () => readonly Route<AppDeps>[]) {
       method: 'GET',
       path: '/openapi.json',
       operationId: 'openApi',
+      access: open,
       group: 'operations',
       summary: 'This API as an OpenAPI 3.1 document',
       responses: { 200: 'The document' },

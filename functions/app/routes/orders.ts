@@ -1,13 +1,17 @@
 /** Orders: placing one at a branch, then its state machine, its view and its audit trail. */
 
 import { HttpProblem } from '../../../lib/http/problem.ts';
+import type { RouteAccess } from '../../../lib/http/route.ts';
 import * as z from '../../../lib/schema.ts';
 import { type OrderCommand, type OrderState, orderView } from '../../domain/index.ts';
 import type { AppDeps } from '../deps.ts';
+import { ownerOr, staffOnly } from './access.ts';
 import { auditTrail, eventsQuery } from './events.ts';
 import { id, integer, notFound, route, runCommand, text } from './shared.ts';
 
 const group = 'orders';
+/** A customer's own order: the stored order's `customerId` is the token's subject. */
+const ownOrder = ownerOr({ in: 'resource', field: 'customerId' });
 const params = z.object({ orderId: id });
 const viewOf = (orderId: string) => (state: OrderState, version: number) => ({
   ...orderView(orderId, state),
@@ -27,6 +31,7 @@ function transition<B extends z.ZodMiniType>(spec: {
   summary: string;
   body: B;
   conflicts: string;
+  access: RouteAccess;
   command: (body: z.output<B>) => OrderCommand;
 }) {
   return route({
@@ -35,6 +40,8 @@ function transition<B extends z.ZodMiniType>(spec: {
     operationId: spec.operationId,
     group,
     summary: spec.summary,
+    access: spec.access,
+    personalData: true,
     idempotent: true,
     params,
     body: spec.body,
@@ -61,6 +68,8 @@ export const orderRoutes = [
     method: 'POST',
     path: '/branches/{branchId}/orders',
     operationId: 'placeOrder',
+    access: ownerOr({ in: 'body', field: 'customerId' }),
+    personalData: true,
     group,
     summary: 'Place an order at a branch',
     idempotent: true,
@@ -105,6 +114,7 @@ export const orderRoutes = [
   transition({
     path: 'payment',
     operationId: 'payOrder',
+    access: ownOrder,
     summary: 'Pay an order (the amount must equal its total)',
     body: z.object({ amount: integer() }),
     conflicts: 'amount-mismatch, invalid-transition',
@@ -113,6 +123,7 @@ export const orderRoutes = [
   transition({
     path: 'ready',
     operationId: 'markOrderReady',
+    access: staffOnly,
     summary: 'Mark a paid order ready for pickup',
     body: empty,
     conflicts: 'invalid-transition',
@@ -121,6 +132,7 @@ export const orderRoutes = [
   transition({
     path: 'collection',
     operationId: 'collectOrder',
+    access: staffOnly,
     summary: 'Hand a ready order to the customer',
     body: empty,
     conflicts: 'invalid-transition',
@@ -129,6 +141,7 @@ export const orderRoutes = [
   transition({
     path: 'cancellation',
     operationId: 'cancelOrder',
+    access: ownOrder,
     summary: 'Cancel an order that is not paid yet',
     body: z.optional(z.object({ reason: z.optional(text(0, 200)) })),
     conflicts: 'invalid-transition',
@@ -140,6 +153,7 @@ export const orderRoutes = [
   transition({
     path: 'refunds',
     operationId: 'refundOrder',
+    access: staffOnly,
     summary: 'Refund part or all of what was paid',
     body: z.object({ amount: integer(1), reason: text(1, 200) }),
     conflicts: 'refund-exceeds-paid, invalid-transition',
@@ -152,6 +166,8 @@ export const orderRoutes = [
     method: 'GET',
     path: '/orders/{orderId}',
     operationId: 'getOrder',
+    access: ownOrder,
+    personalData: true,
     group,
     summary: 'An order, consistent',
     params,
@@ -170,6 +186,8 @@ export const orderRoutes = [
     method: 'GET',
     path: '/orders/{orderId}/events',
     operationId: 'orderEvents',
+    access: ownOrder,
+    personalData: true,
     group,
     summary: "The order's events, oldest first",
     params,

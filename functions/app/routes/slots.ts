@@ -9,6 +9,7 @@ import {
   slotEntityId,
   slotView,
 } from '../../domain/index.ts';
+import { anyCaller, ownerOr, staffOnly } from './access.ts';
 import { id, integer, isoTime, notFound, route, runCommand, text } from './shared.ts';
 
 const group = 'slots';
@@ -20,6 +21,7 @@ export const slotRoutes = [
     method: 'PUT',
     path: '/branches/{branchId}/slots/{slotId}',
     operationId: 'defineSlot',
+    access: staffOnly,
     group,
     summary: 'Create or change a pickup slot',
     params,
@@ -55,6 +57,7 @@ export const slotRoutes = [
     method: 'GET',
     path: '/branches/{branchId}/slots/{slotId}',
     operationId: 'getSlot',
+    access: anyCaller,
     group,
     summary: 'A pickup slot, consistent',
     params,
@@ -69,6 +72,7 @@ export const slotRoutes = [
     method: 'POST',
     path: '/branches/{branchId}/slots/{slotId}/reservations',
     operationId: 'reserveSlot',
+    access: ownerOr({ in: 'resource', field: 'holder' }),
     group,
     summary: 'Reserve drinks in a slot',
     idempotent: true,
@@ -100,6 +104,7 @@ export const slotRoutes = [
     method: 'DELETE',
     path: '/reservations/{reservationId}',
     operationId: 'releaseReservation',
+    access: ownerOr({ in: 'resource', field: 'holder' }),
     group,
     summary: 'Release a reservation (releasing twice frees capacity once)',
     params: z.object({ reservationId: text(1, 200) }),
@@ -128,6 +133,7 @@ export const slotRoutes = [
     method: 'POST',
     path: '/availability',
     operationId: 'findAvailability',
+    access: anyCaller,
     group,
     summary: 'Slots with room for a quantity, by start time (eventual)',
     body: z
