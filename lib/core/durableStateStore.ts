@@ -3,8 +3,14 @@
  * check. For things like a branch's profile. Conflicts are retried like commands.
  */
 import { streamIdOf } from './entity.ts';
-import { CommandRejectedError, RevisionConflictError, VersionMismatchError } from './errors.ts';
-import type { StateStore } from './ports.ts';
+import {
+  CommandRejectedError,
+  RevisionConflictError,
+  StoreUnavailableError,
+  UnknownOutcomeError,
+  VersionMismatchError,
+} from './errors.ts';
+import { AmbiguousWriteError, type StateRecord, type StateStore } from './ports.ts';
 import { isRejection, type Rejection } from './rejection.ts';
 import { backoffDelay, defaultRetryPolicy, type RetryPolicy } from './retry.ts';
 
@@ -35,6 +41,7 @@ export class DurableStateStore<S> {
   readonly #retry: RetryPolicy;
   readonly #clock: () => Date;
   readonly #sleep: (ms: number) => Promise<void>;
+  readonly #newWriteId: () => string;
 
   constructor(
     readonly definition: DurableStateDefinition<S>,
@@ -43,8 +50,10 @@ export class DurableStateStore<S> {
       readonly retry?: Partial<RetryPolicy>;
       readonly clock?: () => Date;
       readonly sleep?: (ms: number) => Promise<void>;
+      readonly newWriteId?: () => string;
     },
   ) {
+    this.#newWriteId = options.newWriteId ?? (() => globalThis.crypto.randomUUID());
     this.#store = options.store;
     this.#retry = { ...defaultRetryPolicy, ...options.retry };
     this.#clock = options.clock ?? (() => new Date());
@@ -74,36 +83,74 @@ export class DurableStateStore<S> {
     options: { readonly expectedRevision?: number } = {},
   ): Promise<DurableStateResult<S>> {
     const key = this.#key(entityId);
-    let lastSeen: number | undefined;
+    // One id for every attempt of this update: whichever of them landed, a re-read recognises it.
+    const writeId = this.#newWriteId();
+    let failure: RevisionConflictError | AmbiguousWriteError | undefined;
     for (let attempt = 1; attempt <= this.#retry.maxAttempts; attempt++) {
       // The first read may be eventually consistent; after a conflict, read strongly.
-      const current = await this.#store.get(key, {
-        consistent: attempt > 1 || options.expectedRevision !== undefined,
-      });
-      const revision = current?.revision ?? 0;
-      if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
-        throw new VersionMismatchError(key, options.expectedRevision, revision);
-      }
-      const next = change(current && this.#decode(current.state, current.schemaVersion));
-      if (isRejection(next))
-        throw new CommandRejectedError(key, next.code, next.message, next.details);
+      const consistent = attempt > 1 || options.expectedRevision !== undefined;
+      const record = await this.#next(key, change, options.expectedRevision, consistent, writeId);
+      const done = {
+        state: record.state as S,
+        revision: record.revision,
+        created: record.revision === 1,
+      };
       try {
-        await this.#store.put({
-          key,
-          entityType: this.definition.type,
-          revision: revision + 1,
-          state: next,
-          schemaVersion: this.definition.schemaVersion ?? 1,
-          updatedAt: this.#clock().toISOString(),
-        });
-        return { state: next, revision: revision + 1, created: revision === 0 };
+        await this.#store.put(record);
+        return done;
       } catch (error) {
-        if (!(error instanceof RevisionConflictError)) throw error;
-        lastSeen = error.actualRevision;
-        await this.#sleep(backoffDelay(this.#retry, attempt, Math.random));
+        if (error instanceof AmbiguousWriteError) {
+          if (await this.#landed(record, error)) return done;
+          failure = error; // not written: the next attempt re-reads and writes again
+        } else if (error instanceof RevisionConflictError) {
+          failure = error;
+          await this.#sleep(backoffDelay(this.#retry, attempt, Math.random));
+        } else {
+          throw error;
+        }
       }
     }
-    throw new RevisionConflictError(key, lastSeen ?? 0, lastSeen);
+    if (failure instanceof AmbiguousWriteError) {
+      throw new StoreUnavailableError('putState', { cause: failure });
+    }
+    throw new RevisionConflictError(key, failure?.actualRevision ?? 0, failure?.actualRevision);
+  }
+
+  /** Reads the current record and makes the one to write, or refuses. */
+  async #next(
+    key: string,
+    change: (current: S | undefined) => S | Rejection,
+    expectedRevision: number | undefined,
+    consistent: boolean,
+    writeId: string,
+  ): Promise<StateRecord> {
+    const current = await this.#store.get(key, { consistent });
+    const revision = current?.revision ?? 0;
+    if (expectedRevision !== undefined && expectedRevision !== revision) {
+      throw new VersionMismatchError(key, expectedRevision, revision);
+    }
+    const next = change(current && this.#decode(current.state, current.schemaVersion));
+    if (isRejection(next))
+      throw new CommandRejectedError(key, next.code, next.message, next.details);
+    return {
+      key,
+      entityType: this.definition.type,
+      revision: revision + 1,
+      state: next,
+      schemaVersion: this.definition.schemaVersion ?? 1,
+      updatedAt: this.#clock().toISOString(),
+      writeId,
+    };
+  }
+
+  /** After an unknown outcome: whether the stored record is this write. */
+  async #landed(record: StateRecord, error: AmbiguousWriteError): Promise<boolean> {
+    try {
+      const stored = await this.#store.get(record.key, { consistent: true });
+      return stored?.writeId === record.writeId;
+    } catch (cause) {
+      throw new UnknownOutcomeError(record.key, record.revision, { cause: cause ?? error });
+    }
   }
 
   #key(entityId: string): string {

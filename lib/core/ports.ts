@@ -154,13 +154,20 @@ export interface StateRecord {
   readonly state: unknown;
   readonly schemaVersion: number;
   readonly updatedAt: string;
+  /**
+   * Unique per update: lets a writer recognise its own write after a lost answer (the SDK's retry
+   * of an applied write meets its own revision, not someone else's).
+   */
+  readonly writeId?: string;
 }
 
 export interface StateStore {
   get(key: string, options?: ReadOptions): Promise<StateRecord | undefined>;
   /**
-   * Writes `record` if the stored revision is `record.revision - 1` (absent when 1).
-   * @throws RevisionConflictError otherwise
+   * Writes `record` if the stored revision is `record.revision - 1` (absent when 1). A stored
+   * record with the same `writeId` is this very write, applied earlier: that is a success.
+   * @throws RevisionConflictError when another write holds the revision
+   * @throws AmbiguousWriteError when the outcome is unknown
    */
   put(record: StateRecord): Promise<void>;
 }

@@ -31,6 +31,7 @@ export const attr = {
   revision: 'rev',
   state: 'st',
   expiresAt: 'expiresAt',
+  writeId: 'wid',
 } as const;
 
 export const itemKind = { commit: 'commit', state: 'state' } as const;
@@ -131,7 +132,7 @@ export function itemToCommit(item: Item): Commit {
 }
 
 export function stateToItem(record: StateRecord): Item {
-  return {
+  const item: Item = {
     [attr.pk]: s(record.key),
     [attr.sk]: n(stateSortKey),
     [attr.kind]: s(itemKind.state),
@@ -141,10 +142,13 @@ export function stateToItem(record: StateRecord): Item {
     [attr.snapshotVersion]: n(record.schemaVersion),
     [attr.recordedAt]: s(record.updatedAt),
   };
+  if (record.writeId !== undefined) item[attr.writeId] = s(record.writeId);
+  return item;
 }
 
 export function itemToState(item: Item): StateRecord {
   const key = str(item, attr.pk, 'state item');
+  const writeId = item[attr.writeId]?.S;
   return {
     key,
     entityType: str(item, attr.entityType, key),
@@ -152,6 +156,7 @@ export function itemToState(item: Item): StateRecord {
     state: parse<unknown>(str(item, attr.state, key), key),
     schemaVersion: num(item, attr.snapshotVersion, key),
     updatedAt: str(item, attr.recordedAt, key),
+    ...(writeId === undefined ? {} : { writeId }),
   };
 }
 

@@ -66,6 +66,10 @@ export class DynamoStateStore implements StateStore {
     } catch (error) {
       if (isConditionalCheckFailed(error)) {
         const existing = (error as { Item?: Item }).Item;
+        // The SDK retried a write whose answer was lost: the condition fails on our own write.
+        if (record.writeId !== undefined && existing?.[attr.writeId]?.S === record.writeId) {
+          return;
+        }
         const actual = existing?.[attr.revision]?.N;
         throw new RevisionConflictError(
           record.key,

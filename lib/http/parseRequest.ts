@@ -47,8 +47,10 @@ export function parseRequest(
       throw new HttpProblem(400, 'malformed-json', 'The body is not valid JSON');
     }
   }
+  checkEscapes(event);
   const params = validate(route.params, event.pathParameters ?? {}, 'path');
-  const body = route.body ? validate(route.body, json ?? {}, 'body') : undefined;
+  // A `null` (or any non-object) body is not "no body": the body schema refuses it.
+  const body = route.body ? validate(route.body, hasBody ? json : {}, 'body') : undefined;
   const query = validate(route.query, event.queryStringParameters ?? {}, 'query');
   return {
     params,
@@ -70,6 +72,33 @@ function validate(schema: z.ZodMiniType | undefined, input: unknown, where: stri
     message: issue.message,
   }));
   throw new HttpProblem(400, 'validation-failed', `The request ${where} is invalid`, { errors });
+}
+
+/**
+ * A malformed percent-escape (`%ZZ`, a lone `%`, bytes that are not UTF-8) in the path or the
+ * query is the client's mistake: 400, whatever the gateway made of it in the parameters.
+ */
+function checkEscapes(event: APIGatewayProxyEventV2): void {
+  const errors: FieldError[] = [];
+  if (!decodes(event.rawPath ?? '')) {
+    errors.push({ path: '/path', message: 'the path holds a malformed percent-escape' });
+  }
+  const query = event.rawQueryString ?? '';
+  if (query !== '' && !query.split('&').every((part) => decodes(part.replaceAll('+', ' ')))) {
+    errors.push({ path: '/query', message: 'the query holds a malformed percent-escape' });
+  }
+  if (errors.length > 0) {
+    throw new HttpProblem(400, 'validation-failed', 'The request URL is malformed', { errors });
+  }
+}
+
+function decodes(component: string): boolean {
+  try {
+    decodeURIComponent(component);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** JSON Pointer (RFC 6901) of a validation issue path. */

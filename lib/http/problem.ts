@@ -13,6 +13,7 @@ import {
   UnknownOutcomeError,
   VersionMismatchError,
 } from '../core/errors.ts';
+import { AmbiguousWriteError } from '../core/ports.ts';
 
 export interface FieldError {
   /** JSON Pointer into the request body (`/items/0/quantity`), or `''` for the whole body. */
@@ -87,6 +88,8 @@ const notFound = /(^|-)not-found$/;
 /** Maps any error to the problem to answer with; undefined for errors that are our bugs. */
 export function problemOf(error: unknown): HttpProblem | undefined {
   if (error instanceof HttpProblem) return error;
+  // A write whose outcome is unknown (durable state, idempotency records) is safe to repeat.
+  if (error instanceof AmbiguousWriteError) return unavailable(error);
   if (!(error instanceof FrameworkError)) return undefined;
   if (error instanceof CommandRejectedError) {
     return new HttpProblem(notFound.test(error.code) ? 404 : 409, error.code, error.message, {
@@ -120,13 +123,16 @@ export function problemOf(error: unknown): HttpProblem | undefined {
     });
   }
   if (error instanceof StoreUnavailableError || error instanceof UnknownOutcomeError) {
-    return new HttpProblem(503, 'unavailable', 'The service is busy; try again shortly', {
-      cause: error,
-      headers: { 'retry-after': '1' },
-    });
+    return unavailable(error);
   }
   return undefined;
 }
+
+const unavailable = (cause: unknown): HttpProblem =>
+  new HttpProblem(503, 'unavailable', 'The service is busy; try again shortly', {
+    cause,
+    headers: { 'retry-after': '1' },
+  });
 
 export const internalError = (): HttpProblem =>
   new HttpProblem(500, 'internal-error', 'Something went wrong on our side');

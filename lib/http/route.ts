@@ -167,10 +167,22 @@ export function matchPath(pattern: string, path: string): Record<string, string>
     const actual = got[i] ?? '';
     if (segment.startsWith('{') && segment.endsWith('}')) {
       if (actual === '') return undefined;
-      params[segment.slice(1, -1)] = decodeURIComponent(actual);
+      params[segment.slice(1, -1)] = decodeSegment(actual);
     } else if (segment !== actual) {
       return undefined;
     }
   }
   return params;
+}
+
+/**
+ * A path segment, percent-decoded; a malformed escape is kept as sent, for the handler to refuse
+ * with a 400 (matching a route never fails on it).
+ */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
