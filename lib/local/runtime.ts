@@ -90,6 +90,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       environment[spec.envVar] = tableNames[logical] as string;
     }
     const queues = await startQueues(options, stops, log);
+    const dataDir = options.dataDir;
     if (queues) {
       environment.SQS_ENDPOINT = queues.endpoint;
       for (const [logical, queue] of Object.entries(system.queues)) {
@@ -110,11 +111,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         queueUrls: queues.urls,
         streams: { endpoint: dynamoEndpoint, region, accessKeyId },
         streamArns,
-        ...(options.dataDir
+        ...(dataDir
           ? {
-              checkpointDir: resolve(options.dataDir, 'checkpoints'),
-              controlDir: resolve(options.dataDir, 'control'),
+              checkpointDir: resolve(dataDir, 'checkpoints'),
+              controlDir: resolve(dataDir, 'control'),
             }
+          : {}),
+        ...(dataDir && queues.emulator
+          ? { memoryQueues: { inspect: queues.emulator.inspect, dir: resolve(dataDir, 'queues') } }
           : {}),
         log,
       });
@@ -181,15 +185,17 @@ async function startQueues(
   options: LocalRuntimeOptions,
   stops: Stops,
   log: (message: string) => void,
-): Promise<{ endpoint: string; urls: QueueUrls } | undefined> {
+): Promise<{ endpoint: string; urls: QueueUrls; emulator?: SqsEmulator } | undefined> {
   const { system } = options;
   const needed =
     Object.keys(system.queues).length > 0 || Object.keys(system.streamConsumers).length > 0;
   if (!needed) return undefined;
   let endpoint = options.sqsEndpoint;
+  let emulator: SqsEmulator | undefined;
   if (!endpoint) {
-    const emulator: SqsEmulator = await startSqsEmulator();
-    stops.push(() => emulator.stop());
+    const started = await startSqsEmulator();
+    emulator = started;
+    stops.push(() => started.stop());
     endpoint = emulator.endpoint;
     log(`SQS emulator on ${endpoint}`);
   }
@@ -199,7 +205,7 @@ async function startQueues(
       ? {}
       : { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }),
   }).finally(() => sqs.destroy());
-  return { endpoint, urls };
+  return { endpoint, urls, ...(emulator ? { emulator } : {}) };
 }
 
 async function serveRoutes(options: LocalRuntimeOptions): Promise<LocalHttpServer> {

@@ -11,9 +11,25 @@ import {
 import { startFauxqs } from 'fauxqs';
 import { freePort } from './freePort.ts';
 
+/** A message as the emulator holds it, whether ready, delayed or in flight. */
+export interface QueuedMessage {
+  readonly messageId: string;
+  readonly body: string;
+  readonly attributes: Readonly<Record<string, { DataType: string; StringValue?: string }>>;
+  /** Epoch milliseconds, by this process's clock (the emulator runs in-process). */
+  readonly sentTimestamp: number;
+  readonly groupId?: string;
+  readonly deduplicationId?: string;
+}
+
 export interface SqsEmulator {
   readonly endpoint: string;
   readonly port: number;
+  /**
+   * Everything a queue holds (by URL or name) without touching it: ready, delayed and in flight
+   * (received, not yet deleted); undefined when there is no such queue.
+   */
+  inspect(queue: string): QueuedMessage[] | undefined;
   stop(): Promise<void>;
 }
 
@@ -33,6 +49,28 @@ export async function startSqsEmulator(options: { port?: number } = {}): Promise
   return {
     endpoint: `http://127.0.0.1:${server.port}`,
     port: server.port,
+    inspect: (queue) => {
+      const state = server.inspectQueue(queue.split('/').at(-1) ?? queue);
+      if (!state) return undefined;
+      const { ready, delayed, inflight } = state.messages;
+      return [...ready, ...delayed, ...inflight.map((entry) => entry.message)].map((m) => ({
+        messageId: m.messageId,
+        body: m.body,
+        attributes: Object.fromEntries(
+          Object.entries(m.messageAttributes).flatMap(([name, value]) =>
+            // Binary attributes do not survive a copy to disk; nothing here sends any.
+            value.StringValue === undefined
+              ? []
+              : [[name, { DataType: value.DataType, StringValue: value.StringValue }]],
+          ),
+        ),
+        sentTimestamp: m.sentTimestamp,
+        ...(m.messageGroupId === undefined ? {} : { groupId: m.messageGroupId }),
+        ...(m.messageDeduplicationId === undefined
+          ? {}
+          : { deduplicationId: m.messageDeduplicationId }),
+      }));
+    },
     // Idempotent, so an afterAll and a process-exit hook can both call it.
     stop: () => {
       stopped ??= server.stop();

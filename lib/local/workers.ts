@@ -4,12 +4,13 @@
  * per stream consumer and an SQS poller per queue consumer, each invoking the very handler
  * function Lambda runs, with the declared batch sizes, retries, bisection and filters.
  */
-import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { StreamConsumerDeclaration, SystemDeclaration } from '../system/declaration.ts';
+import { fileCheckpoint } from './checkpoints.ts';
+import { type KeptDelivery, keptDelivery, type MemoryQueues } from './keptDelivery.ts';
+import { pauseSwitch } from './pauseFiles.ts';
 import { ensureQueues, type QueueSpec } from './sqsEmulator.ts';
 import { type SqsPoller, startSqsPoller } from './sqsPoller.ts';
 import {
@@ -18,6 +19,8 @@ import {
   type StreamPoller,
   startStreamPoller,
 } from './streamPoller.ts';
+
+export { pauseFiles } from './pauseFiles.ts';
 
 /** Physical queue names locally. */
 export const localQueueNames = (service: string, queue: string, fifo: boolean) => {
@@ -86,6 +89,12 @@ export interface WorkersOptions {
   readonly checkpointDir?: string;
   /** Where operators pause stream consumers (see `pauseFiles`). */
   readonly controlDir?: string;
+  /**
+   * Given when the queues live in this process's memory (the SQS emulator) and a checkpoint
+   * directory is set: the positions of consumers that send to queues are then held back until
+   * their messages are consumed, and dead letters and failures are kept in `memoryQueues.dir`.
+   */
+  readonly memoryQueues?: MemoryQueues;
   readonly log?: (message: string) => void;
 }
 
@@ -110,16 +119,29 @@ export async function startWorkers(options: WorkersOptions): Promise<Workers> {
   const streamPollers: Record<string, StreamPoller> = {};
   const pauses = new Map<string, { paused: boolean; acknowledged?: () => void }>();
   const queuePollers: Record<string, SqsPoller> = {};
+  const kept: KeptDelivery | undefined =
+    options.memoryQueues && options.checkpointDir
+      ? keptDelivery({
+          system,
+          queueUrls,
+          sqs,
+          memory: options.memoryQueues,
+          ...logOption(options),
+        })
+      : undefined;
   const stopAll = async () => {
     await Promise.all(Object.values(streamPollers).map((p) => p.stop()));
-    // The emulator keeps messages in memory only: let the consumers finish what the relay sent
-    // (bounded, a poison message may never finish) before it goes away with them.
+    // Let the consumers finish what the relay sent (bounded: a poison message may never finish),
+    // so that the next start has less to send again.
     const drained = Promise.all(Object.values(queuePollers).map((p) => p.idle()));
     await Promise.race([drained, new Promise((r) => setTimeout(r, drainTimeoutMs).unref())]);
     await Promise.all(Object.values(queuePollers).map((p) => p.stop()));
+    await kept?.stop();
     streamsClient.destroy();
   };
   try {
+    const restored = await kept?.restore();
+    if (restored) options.log?.(`Restored ${restored} dead-lettered or failed message(s)`);
     for (const [name, consumer] of Object.entries(system.streamConsumers)) {
       const streamArn = options.streamArns[consumer.table];
       if (!streamArn)
@@ -136,10 +158,12 @@ export async function startWorkers(options: WorkersOptions): Promise<Workers> {
         bisectBatchOnFunctionError: consumer.bisectBatchOnFunctionError,
         filter: filterOf(consumer),
         idleDelayMs: 100,
-        onFailure: (failure) =>
-          sendFailure(sqs, queueUrls.failures[name] as string, streamArn, failure),
+        onFailure: async (failure) => {
+          await sendFailure(sqs, queueUrls.failures[name] as string, streamArn, failure);
+          await kept?.keep(); // on disk before the position moves past the failed records
+        },
         ...(options.checkpointDir
-          ? { checkpoint: fileCheckpoint(options.checkpointDir, name) }
+          ? { checkpoint: checkpointOf(kept, options.checkpointDir, name) }
           : {}),
         paused: async () => {
           const state = pauses.get(name);
@@ -164,6 +188,7 @@ export async function startWorkers(options: WorkersOptions): Promise<Workers> {
         ...(options.log ? { log: options.log } : {}),
       });
     }
+    kept?.start();
   } catch (error) {
     await stopAll();
     throw error;
@@ -234,40 +259,9 @@ async function sendFailure(
   );
 }
 
-function fileCheckpoint(dir: string, name: string) {
-  const file = join(dir, `${name}.checkpoint`);
-  return {
-    load: async () => {
-      const text = await readFile(file, 'utf8').catch(() => '');
-      return text.trim() || undefined;
-    },
-    save: async (sequenceNumber: string) => {
-      await mkdir(dir, { recursive: true });
-      await writeFile(file, sequenceNumber);
-    },
-  };
+function checkpointOf(kept: KeptDelivery | undefined, dir: string, name: string) {
+  const saved = fileCheckpoint(dir, name);
+  return kept ? kept.checkpointFor(name, saved) : saved;
 }
 
-/**
- * Files through which another process pauses a local stream consumer: it creates `<name>.pause`,
- * and the consumer, between two batches (nothing in flight), answers with `<name>.paused`.
- */
-export const pauseFiles = (dir: string, name: string) => ({
-  request: join(dir, `${name}.pause`),
-  acknowledged: join(dir, `${name}.paused`),
-});
-
-function pauseSwitch(dir: string, name: string) {
-  const files = pauseFiles(dir, name);
-  let acknowledged = false;
-  return async () => {
-    const paused = await access(files.request).then(
-      () => true,
-      () => false,
-    );
-    if (paused && !acknowledged) await writeFile(files.acknowledged, new Date().toISOString());
-    if (!paused && acknowledged) await rm(files.acknowledged, { force: true });
-    acknowledged = paused;
-    return paused;
-  };
-}
+const logOption = (options: WorkersOptions) => (options.log ? { log: options.log } : {});
