@@ -51,7 +51,8 @@ export const system = defineSystem({
     projector: {
       entry: 'functions/handlers/projector.ts',
       table: 'journal',
-      reads: ['readModels'],
+      // The journal too: a document behind its commit reads the missing commits from it.
+      reads: ['readModels', 'journal'],
       writes: ['readModels'],
       batchSize: 100,
       maximumRetryAttempts: 5,

@@ -1,8 +1,10 @@
 /**
  * The projector Lambda: the journal's stream in, every read model (order history, daily sales,
- * availability, projection status) kept up to date, idempotently.
+ * availability, projection status) kept up to date, idempotently, healing its own gaps from the
+ * journal.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoJournal } from '../../lib/dynamodb/journal.ts';
 import { DynamoReadModelWriter } from '../../lib/dynamodb/readModelWriter.ts';
 import { createProjector } from '../../lib/lambda/projector.ts';
 import { loadConfig, required } from '../app/config.ts';
@@ -13,8 +15,12 @@ import { eventSchemas, projections } from '../projections/index.ts';
 const config = loadConfig();
 const logger = new Logger({ serviceName: serviceName, logLevel: config.LOG_LEVEL });
 
+const client = dynamoClientFor(config);
+
 export const handler = createProjector({
-  writer: new DynamoReadModelWriter(dynamoClientFor(config), required(config, 'READ_MODEL_TABLE')),
+  writer: new DynamoReadModelWriter(client, required(config, 'READ_MODEL_TABLE')),
+  // Read only: documents behind their commit read the missing commits from here.
+  journal: new DynamoJournal({ client, tableName: required(config, 'JOURNAL_TABLE') }),
   projections,
   schemas: eventSchemas,
   onError: (error, where) => logger.error('Projection failed', { ...where, error }),

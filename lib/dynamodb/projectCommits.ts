@@ -3,18 +3,27 @@
  * live projector, for per-record failures), or a page of commits at once (rebuilds: one read and
  * one write per document, one transaction per aggregate).
  */
+
+import type { DocumentCommit, GapFiller } from '../core/gapReader.ts';
 import type { Commit } from '../core/ports.ts';
 import type { Projection } from '../core/projection.ts';
 import type { DynamoReadModelWriter } from './readModelWriter.ts';
 import { type EventSchemasByType, projectedEvents } from './streamDecoder.ts';
 
-/** Applies every projection that reads the commit's entity type; throws the first failure. */
+/**
+ * Applies every projection that reads the commit's entity type; throws the first failure.
+ * With `fill`, a document behind the commit first takes the commits it lacks from the journal,
+ * and the counters take those commits' events too: a record that was set aside is repaired by
+ * the next commit of its stream. Counters stay exactly-once (one marker per event), so events
+ * they had counted already are left out by their markers.
+ */
 export async function projectCommit(
   writer: DynamoReadModelWriter,
   projections: readonly Projection[],
   schemas: EventSchemasByType,
   commit: Commit,
   onFailure: (projection: string, error: unknown) => void = () => {},
+  fill?: GapFiller,
 ): Promise<readonly string[]> {
   const concerned = projections.filter((p) => p.entityTypes.includes(commit.entityType));
   let events: ReturnType<typeof projectedEvents>;
@@ -26,19 +35,34 @@ export async function projectCommit(
     throw error;
   }
   const applied: string[] = [];
+  const filled = new Map<number, DocumentCommit>();
   let firstError: unknown;
-  for (const projection of concerned) {
+  const attempt = async (projection: Projection, work: () => Promise<unknown>) => {
     try {
-      if (projection.kind === 'document') {
-        await writer.applyDocument(projection, commit.streamId, [{ ...commit, events }]);
-      } else {
-        await writer.applyCounters(projection, events);
-      }
+      await work();
       applied.push(projection.name);
     } catch (error) {
       onFailure(projection.name, error);
       firstError ??= error;
     }
+  };
+  // Documents first: what they read from the journal, the counters count as well.
+  for (const projection of concerned) {
+    if (projection.kind !== 'document') continue;
+    await attempt(projection, async () => {
+      const outcome = await writer.applyDocument(
+        projection,
+        commit.streamId,
+        [{ ...commit, events }],
+        fill,
+      );
+      for (const c of outcome.filled) filled.set(c.from, c);
+    });
+  }
+  const earlier = [...filled.values()].sort((a, b) => a.from - b.from).flatMap((c) => c.events);
+  for (const projection of concerned) {
+    if (projection.kind !== 'counter') continue;
+    await attempt(projection, () => writer.applyCounters(projection, [...earlier, ...events]));
   }
   if (firstError !== undefined) throw firstError;
   return applied;

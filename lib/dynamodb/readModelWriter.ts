@@ -11,8 +11,8 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DocumentCommit, GapFiller } from '../core/gapReader.ts';
 import {
-  type CommitSpan,
   type CounterProjection,
   contiguousRun,
   type Document,
@@ -20,6 +20,7 @@ import {
   documentKeyOf,
   type ProjectedEvent,
   ProjectionGapError,
+  type ReadModelKey,
 } from '../core/projection.ts';
 import { applyCounters } from './counterWrites.ts';
 import { isConditionalCheckFailed, translateReadError } from './errors.ts';
@@ -28,9 +29,13 @@ import { dropByPrefix } from './readModelDrop.ts';
 /** Reserved document attributes: the source stream and the last position applied. */
 const meta = { stream: '_stream', position: '_position' } as const;
 
-/** Commits of one stream as a document projection takes them. */
-export interface DocumentCommit extends CommitSpan {
-  readonly events: readonly ProjectedEvent[];
+export type { DocumentCommit } from '../core/gapReader.ts';
+
+/** What applying commits to a document did, and the commits it read from the journal to do it. */
+export interface DocumentOutcome {
+  readonly status: 'applied' | 'already-applied' | 'ignored';
+  /** Commits the document lacked before the given ones, read back through the gap filler. */
+  readonly filled: readonly DocumentCommit[];
 }
 
 export interface ProjectionStatusUpdate {
@@ -50,57 +55,64 @@ export class DynamoReadModelWriter {
 
   /**
    * Applies commits of one stream (oldest first) to the document they change, in one read and
-   * one conditional write. Commits the document holds already are skipped.
+   * one conditional write. Commits the document holds already are skipped. When the document is
+   * behind the first commit and `fill` is given, the missing commits are read through it (from
+   * the journal) and applied first, in order, in the same write.
    * @throws ProjectionGapError when earlier commits of the stream are missing from the document
-   *   (after applying the ones that could be)
+   *   and `fill` cannot supply them (after applying the ones that could be)
    */
   async applyDocument(
     projection: DocumentProjection,
     streamId: string,
     commits: readonly DocumentCommit[],
-  ): Promise<'applied' | 'already-applied' | 'ignored'> {
+    fill?: GapFiller,
+  ): Promise<DocumentOutcome> {
     const key = documentKeyOf(
       projection,
       commits.flatMap((c) => c.events),
     );
-    if (!key) return 'ignored';
+    if (!key) return { status: 'ignored', filled: [] };
+    let known = [...commits].sort((a, b) => a.from - b.from);
+    const filled: DocumentCommit[] = [];
     for (let attempt = 0; ; attempt++) {
       const stored = await this.#get(key);
       const position = Number(stored?.[meta.position] ?? 0);
-      const { run, gapAt } = contiguousRun(position, commits);
+      if (fill) {
+        const missing = await fillGaps(streamId, position, known, fill);
+        known = [...known, ...missing].sort((a, b) => a.from - b.from);
+        filled.push(...missing);
+      }
+      const { run, gapAt } = contiguousRun(position, known);
       const gap = () =>
         new ProjectionGapError(projection.name, streamId, position, gapAt?.from ?? 0);
       if (run.length === 0) {
         if (gapAt) throw gap();
-        return 'already-applied';
+        return { status: 'already-applied', filled };
       }
-      let document = stored === undefined ? undefined : withoutMeta(stored);
-      for (const event of run.flatMap((c) => c.events)) {
-        document = projection.evolve(document, event);
-      }
-      const to = (run.at(-1) as DocumentCommit).to;
-      try {
-        await this.client.send(
-          new PutItemCommand({
-            TableName: this.tableName,
-            Item: marshall(
-              { ...document, ...key, [meta.stream]: streamId, [meta.position]: to },
-              { removeUndefinedValues: true },
-            ),
-            ConditionExpression: 'attribute_not_exists(#pk) OR #pos = :pos',
-            ExpressionAttributeNames: { '#pk': 'pk', '#pos': meta.position },
-            ExpressionAttributeValues: { ':pos': { N: String(position) } },
-          }),
+      const document = run
+        .flatMap((c) => c.events)
+        .reduce<Document | undefined>(
+          (doc, event) => projection.evolve(doc, event),
+          stored === undefined ? undefined : withoutMeta(stored),
         );
-      } catch (error) {
-        // Someone else (a rebuild, a concurrent retry) moved the document: look again.
-        if (!isConditionalCheckFailed(error) || attempt >= 3) {
-          throw translateReadError(error, 'PutItem');
+      const to = (run.at(-1) as DocumentCommit).to;
+      const written = await this.#putAt(
+        key,
+        { ...document, [meta.stream]: streamId },
+        position,
+        to,
+      );
+      // Someone else (a rebuild, a concurrent retry) moved the document: look again.
+      if (!written) {
+        if (attempt >= 3) {
+          throw new Error(
+            `Projection ${projection.name}: ${streamId} kept moving under other writers`,
+          );
         }
         continue;
       }
       if (gapAt) throw gap();
-      return 'applied';
+      return { status: 'applied', filled };
     }
   }
 
@@ -149,6 +161,28 @@ export class DynamoReadModelWriter {
     return dropByPrefix(this.client, this.tableName, prefixes);
   }
 
+  /** Writes the document if it is still at `position`; false when it moved meanwhile. */
+  async #putAt(key: ReadModelKey, document: Document, position: number, to: number) {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall(
+            { ...document, ...key, [meta.position]: to },
+            { removeUndefinedValues: true },
+          ),
+          ConditionExpression: 'attribute_not_exists(#pk) OR #pos = :pos',
+          ExpressionAttributeNames: { '#pk': 'pk', '#pos': meta.position },
+          ExpressionAttributeValues: { ':pos': { N: String(position) } },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw translateReadError(error, 'PutItem');
+    }
+  }
+
   async #get(key: { pk: string; sk: string }): Promise<Document | undefined> {
     try {
       const out = await this.client.send(
@@ -158,6 +192,31 @@ export class DynamoReadModelWriter {
     } catch (error) {
       throw translateReadError(error, 'GetItem');
     }
+  }
+}
+
+/**
+ * The commits missing between a document at `position` and the commits known so far, read
+ * through `fill` gap by gap. Stops when the filler has nothing more: that gap is real (the
+ * commits are not in the journal yet) and the caller reports it.
+ */
+async function fillGaps(
+  streamId: string,
+  position: number,
+  known: readonly DocumentCommit[],
+  fill: GapFiller,
+): Promise<DocumentCommit[]> {
+  const found: DocumentCommit[] = [];
+  let all = [...known];
+  for (;;) {
+    const { run, gapAt } = contiguousRun(position, all);
+    if (!gapAt) return found;
+    const after = run.at(-1)?.to ?? position;
+    const have = new Set(all.map((c) => c.from));
+    const missing = (await fill(streamId, after, gapAt.from)).filter((c) => !have.has(c.from));
+    if (missing.length === 0) return found;
+    found.push(...missing);
+    all = [...all, ...missing].sort((a, b) => a.from - b.from);
   }
 }
 

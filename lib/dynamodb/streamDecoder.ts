@@ -4,10 +4,7 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { EventSchema } from '../core/entity.ts';
 import type { Commit, StateRecord } from '../core/ports.ts';
-import type { ProjectedEvent } from '../core/projection.ts';
-import { recordedEvents } from '../core/upcast.ts';
 import { attr, type Item, itemKind, itemToCommit, itemToState } from './codec.ts';
 
 export type JournalChange =
@@ -30,17 +27,5 @@ export function decodeJournalRecord(record: DynamoDBRecord): JournalChange | und
   }
 }
 
-/** Event schemas per entity type: what upcasting needs to read any stream of the journal. */
-export type EventSchemasByType = Readonly<Record<string, Readonly<Record<string, EventSchema>>>>;
-
-/**
- * A commit's events, upcast to their current schemas.
- * @throws UnknownEventError for an entity type, event type or version this code does not know
- */
-export function projectedEvents(schemas: EventSchemasByType, commit: Commit): ProjectedEvent[] {
-  const ofType = schemas[commit.entityType] ?? {};
-  return recordedEvents(ofType, commit).map((event) => ({
-    ...event,
-    entityType: commit.entityType,
-  }));
-}
+/** Re-exported for the adapters that decode and upcast in one go. */
+export { type EventSchemasByType, projectedEvents } from '../core/gapReader.ts';

@@ -2,7 +2,10 @@
  * The projector: one Lambda on the journal's stream that runs every registered projection
  * in-process (a stream serves at most two readers per shard, so one projector, not one per read
  * model). Records are processed in order; a failing record is reported in `batchItemFailures`
- * and retried by the event-source mapping, while the rest of the batch is applied.
+ * and retried by the event-source mapping, while the rest of the batch is applied. Given the
+ * journal, a document behind the commit it receives reads the missing commits from the journal
+ * and applies them first, so a record set aside after its retries is repaired by the next commit
+ * of its stream rather than blocking that document for good.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type {
@@ -11,6 +14,7 @@ import type {
   DynamoDBRecord,
   DynamoDBStreamEvent,
 } from 'aws-lambda';
+import { type JournalReader, journalGapFiller } from '../core/gapReader.ts';
 import type { Projection } from '../core/projection.ts';
 import { projectCommit } from '../dynamodb/projectCommits.ts';
 import type { DynamoReadModelWriter } from '../dynamodb/readModelWriter.ts';
@@ -20,6 +24,11 @@ export interface ProjectorOptions {
   readonly writer: DynamoReadModelWriter;
   readonly projections: readonly Projection[];
   readonly schemas: EventSchemasByType;
+  /**
+   * Where documents read the commits they lack (strongly consistent). Without it a document
+   * behind its commit fails with `ProjectionGapError` and waits for the missing records.
+   */
+  readonly journal?: JournalReader;
   /** Partition key of the status items behind `GET /projections`. Default `Projection`. */
   readonly statusKey?: string;
   readonly clock?: () => Date;
@@ -38,12 +47,13 @@ interface Progress {
  *
  * @example
  * ```ts
- * export const handler = createProjector({ writer, projections, schemas });
+ * export const handler = createProjector({ writer, projections, schemas, journal });
  * ```
  */
 export function createProjector(options: ProjectorOptions) {
   const clock = options.clock ?? (() => new Date());
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
+  const fill = options.journal ? journalGapFiller(options.journal, options.schemas) : undefined;
 
   return async function projector(
     event: DynamoDBStreamEvent,
@@ -67,6 +77,7 @@ export function createProjector(options: ProjectorOptions) {
           if (p) p.failed += 1;
           options.onError?.(error, { projection, where });
         },
+        fill,
       );
       for (const name of applied) {
         const p = progress.get(name);

@@ -161,18 +161,34 @@ describe('permissions', () => {
     }
   });
 
-  it('reads a stream through its stream ARN only, not with table access', () => {
+  it('reads a stream through its stream ARN only; table reads only where declared, never writes', () => {
+    const streamActions = [
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+    ];
+    // A consumer that declares reads of its own table (the projector fills gaps from the journal).
+    const readActions = [
+      'dynamodb:BatchGetItem',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:DescribeTable',
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:Scan',
+    ];
     for (const [name, consumer] of Object.entries(system.streamConsumers)) {
       const fnId = functionId(dev.json, `coffee stream consumer ${name}`);
       const onSource = statementsOf(dev.json, fnId).filter((s) =>
         referencedIds(s.Resource).has(tableId(dev, consumer.table)),
       );
-      expect(onSource.flatMap(actionsOf).sort()).toEqual([
-        'dynamodb:DescribeStream',
-        'dynamodb:GetRecords',
-        'dynamodb:GetShardIterator',
-      ]);
+      const readsSource = (consumer.reads ?? []).includes(consumer.table);
+      const writesSource = (consumer.writes ?? []).includes(consumer.table);
+      expect(writesSource, name).toBe(false);
+      expect([...new Set(onSource.flatMap(actionsOf))].sort(), name).toEqual(
+        [...streamActions, ...(readsSource ? readActions : [])].sort(),
+      );
     }
+    expect(system.streamConsumers.projector?.reads).toContain('journal');
   });
 
   it('grants no wildcard action, and Resource "*" only to actions that have no resource ARN', () => {
