@@ -1,7 +1,9 @@
 /**
  * A function on a table's stream with the safe defaults the declaration spells out: filter on the
- * new image, bisect on error, bounded retries and record age, partial batch responses, and an
- * SQS on-failure destination so that one poison record never blocks its shard.
+ * new image, bisect on error, retries (bounded, or -1: until the record's age runs out) and
+ * record age, partial batch responses, and an SQS on-failure destination so that one poison
+ * record never blocks its shard. A consumer with unlimited retries sets its poison aside itself:
+ * it gets the failure queue's URL and the right to send to it.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
@@ -47,6 +49,10 @@ export class StreamConsumer extends Construct {
       reason:
         'This queue is itself the on-failure destination of a stream mapping; nothing consumes it automatically, so a dead-letter queue behind it would never receive anything.',
     });
+    if (declaration.failureQueueEnvVar) {
+      // The relay sets aside what can never be sent itself: its retries have no limit.
+      props.fn.bindQueue(declaration.failureQueueEnvVar, this.failures, 'send');
+    }
     props.fn.function.addEventSource(
       // jsii declares `tableStreamArn?: string` on ITable but `string | undefined` on Table, which
       // exactOptionalPropertyTypes tells apart; they are the same property.

@@ -7,6 +7,8 @@ const environment = z.object({
   JOURNAL_TABLE: z.optional(nonEmpty),
   READ_MODEL_TABLE: z.optional(nonEmpty),
   EVENTS_QUEUE_URL: z.optional(nonEmpty),
+  /** The relay's failure queue: where it sets aside what can never be sent. */
+  RELAY_FAILURES_QUEUE_URL: z.optional(nonEmpty),
   AWS_REGION: z._default(nonEmpty, 'us-east-1'),
   /** Set only off AWS: the local DynamoDB to use. */
   DYNAMODB_ENDPOINT: z.optional(z.url()),

@@ -59,7 +59,8 @@ export const system = defineSystem({
       // As long as the stream keeps records: an outage shorter than that loses nothing.
       maximumRecordAgeSeconds: 86_400,
       bisectBatchOnFunctionError: true,
-      filter: { attribute: 'kind', equals: ['commit'] },
+      // Durable-state records too, so that a projection can follow a durable-state entity.
+      filter: { attribute: 'kind', equals: ['commit', 'state'] },
       timeoutSeconds: 30,
     },
     relay: {
@@ -67,10 +68,13 @@ export const system = defineSystem({
       table: 'journal',
       sendsTo: ['events'],
       batchSize: 100,
-      maximumRetryAttempts: 10,
+      // No limit: an SQS outage of any length short of the stream's 24 hours loses nothing. The
+      // relay sets aside by itself what can never be sent (RELAY_FAILURES_QUEUE_URL).
+      maximumRetryAttempts: -1,
       maximumRecordAgeSeconds: 86_400,
       bisectBatchOnFunctionError: true,
-      filter: { attribute: 'kind', equals: ['commit'] },
+      filter: { attribute: 'kind', equals: ['commit', 'state'] },
+      failureQueueEnvVar: 'RELAY_FAILURES_QUEUE_URL',
       timeoutSeconds: 30,
     },
   },

@@ -15,6 +15,7 @@ export const handler = createRelay({
     ...(config.SQS_ENDPOINT ? { endpoint: config.SQS_ENDPOINT } : {}),
   }),
   queueUrl: required(config, 'EVENTS_QUEUE_URL'),
+  failureQueueUrl: required(config, 'RELAY_FAILURES_QUEUE_URL'),
   schemas: eventSchemas,
-  onError: (error, sequenceNumber) => logger.error('Relay failed', { sequenceNumber, error }),
+  onError: (error, where) => logger.error('Relay failed', { where, error }),
 });

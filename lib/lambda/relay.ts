@@ -1,142 +1,141 @@
 /**
  * The relay: the journal stream is the outbox. Every event of every commit goes to an SQS FIFO
  * queue, `MessageGroupId` = stream id (order per entity), `MessageDeduplicationId` = stream id +
- * position, ten to a `SendMessageBatch`. No dual write anywhere: a command only writes its commit.
+ * position, in batches within SQS's limits. No dual write anywhere: a command only writes its
+ * commit.
  *
- * Order matters within a stream, so when SQS refuses a batch the first record not sent is reported
- * together with every record after it; the event-source mapping retries from there. A record that
- * cannot be read at all fails the invocation instead, so that bisection isolates it.
+ * It never gives up on an error that may pass. Throttling, 5xx, network errors and entries
+ * failed with `SenderFault: false` report the first record not sent together with every record
+ * after it (a stream's order survives the retry), and the mapping retries with no retry limit:
+ * the record's age (the stream's 24 hours) is the only bound. What can never be sent as it is (a
+ * record this code cannot read, an event over SQS's size limit, an entry refused as the sender's
+ * fault) is set aside by the relay itself: a notice naming its stream id and positions goes to
+ * the failure queue, from which `npm run relay -- failures` re-relays it out of the journal.
  */
-import { createHash } from 'node:crypto';
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { Commit } from '../core/ports.ts';
-import {
-  decodeJournalRecord,
-  type EventSchemasByType,
-  projectedEvents,
-} from '../dynamodb/streamDecoder.ts';
+import { decodeJournalRecord, type EventSchemasByType } from '../dynamodb/streamDecoder.ts';
+import { type SetAsideEvents, sendFailureNotice } from '../sqs/failureNotices.ts';
+import { outgoingMessageOf, type RelayedEvent, relayedEvents } from '../sqs/relayedEvents.ts';
+import { type SqsLimits, sendInOrder, sqsLimits } from '../sqs/sendInOrder.ts';
 
-/** The message body every consumer receives. */
-export interface RelayedEvent {
-  /** `streamId@position`: unique per event, the consumers' de-duplication key. */
-  readonly eventId: string;
-  readonly streamId: string;
-  readonly entityType: string;
-  readonly position: number;
-  readonly type: string;
-  readonly schemaVersion: number;
-  readonly data: unknown;
-  readonly recordedAt: string;
-  readonly commandId: string;
-  readonly correlationId?: string;
-}
+export { sqsIdOf } from '../sqs/ids.ts';
+export { eventIdOf, type RelayedEvent, relayedEvents } from '../sqs/relayedEvents.ts';
 
 export interface RelayOptions {
   readonly client: SQSClient;
   readonly queueUrl: string;
+  /** Where the relay sets aside what can never be sent (the mapping's failure queue). */
+  readonly failureQueueUrl: string;
   readonly schemas: EventSchemasByType;
+  /** SQS's limits; tests lower them. */
+  readonly limits?: SqsLimits;
   readonly onError?: (error: unknown, where: string) => void;
 }
 
-export const eventIdOf = (streamId: string, position: number) => `${streamId}@${position}`;
-
-/** SQS allows 128 characters for group and deduplication ids; longer ids are hashed. */
-export function sqsIdOf(id: string): string {
-  return id.length <= 128 ? id : createHash('sha256').update(id).digest('hex');
-}
-
-export function relayedEvents(schemas: EventSchemasByType, commit: Commit): RelayedEvent[] {
-  return projectedEvents(schemas, commit).map((event) => ({
-    eventId: eventIdOf(event.streamId, event.position),
-    streamId: event.streamId,
-    entityType: commit.entityType,
-    position: event.position,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data,
-    recordedAt: event.recordedAt,
-    commandId: commit.commandId,
-    ...(commit.correlationId === undefined ? {} : { correlationId: commit.correlationId }),
-  }));
-}
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const sequenceOf = (record: DynamoDBRecord | undefined) => record?.dynamodb?.SequenceNumber ?? '';
 
 /**
- * Builds the relay's Lambda handler. Messages of consecutive records share batches of ten.
+ * Builds the relay's Lambda handler. Declare its mapping with `maximumRetryAttempts: -1`.
  *
  * @example
  * ```ts
- * export const handler = createRelay({ client: new SQSClient({}), queueUrl, schemas });
+ * export const handler = createRelay({ client: new SQSClient({}), queueUrl, failureQueueUrl, schemas });
  * ```
  */
 export function createRelay(options: RelayOptions) {
   return async function relay(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
     const records = event.Records;
-    const failFrom = (index: number, error: unknown): DynamoDBBatchResponse => {
-      options.onError?.(error, records[index]?.dynamodb?.SequenceNumber ?? '?');
-      return {
-        batchItemFailures: records
-          .slice(index)
-          .map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })),
-      };
-    };
-    const pending: { index: number; message: RelayedEvent }[] = [];
-    const flush = async (upTo: number) => {
-      while (pending.length >= upTo && pending.length > 0) {
-        const chunk = pending.splice(0, 10);
-        try {
-          await sendBatch(
-            options,
-            chunk.map((p) => p.message),
-          );
-        } catch (error) {
-          return failFrom((chunk[0] as { index: number }).index, error);
-        }
-      }
-      return undefined;
-    };
-    for (let index = 0; index < records.length; index++) {
-      let messages: RelayedEvent[];
-      try {
-        const change = decodeJournalRecord(records[index] as DynamoDBRecord);
-        messages = change?.kind === 'commit' ? relayedEvents(options.schemas, change.commit) : [];
-      } catch (error) {
-        // A record that cannot be read is a poison, not a delivery problem: failing the
-        // invocation lets the mapping bisect the batch down to it and set it aside, while a
-        // partial answer ("from here on") would drag every later record down with it.
-        const failure = await flush(1);
-        if (failure) return failure;
-        options.onError?.(error, records[index]?.dynamodb?.SequenceNumber ?? '?');
-        throw error;
-      }
-      for (const message of messages) pending.push({ index, message });
-      const failure = await flush(10);
-      if (failure) return failure;
+    const { messages, setAside } = decode(records, options);
+    const report = await sendInOrder(
+      options.client,
+      options.queueUrl,
+      messages.map((m) => outgoingMessageOf(m.event)),
+      options.limits ?? sqsLimits,
+    );
+    for (const u of report.unsendable) {
+      const m = messages[u.index] as Message;
+      options.onError?.(new Error(u.reason), m.event.eventId);
+      const { streamId, position } = m.event;
+      setAside.push({
+        record: m.record,
+        events: {
+          streamId,
+          from: position,
+          to: position,
+          sequenceNumber: m.sequence,
+          reason: u.reason,
+        },
+      });
     }
-    return (await flush(1)) ?? { batchItemFailures: [] };
+    let retryFrom = records.length;
+    if (report.retryFrom !== undefined) {
+      retryFrom = messages[report.retryFrom]?.record ?? 0;
+      options.onError?.(report.error, sequenceOf(records[retryFrom]));
+    }
+    // Records from `retryFrom` on come again: they will be set aside then, if they must be.
+    const notices = setAside.filter((s) => s.record < retryFrom);
+    if (notices.length > 0) {
+      try {
+        await sendFailureNotice(
+          options.client,
+          options.failureQueueUrl,
+          notices.map((s) => s.events),
+        );
+      } catch (error) {
+        // Nothing may be dropped unnoticed: without its notice, the first set-aside record comes again.
+        options.onError?.(error, 'failure queue');
+        retryFrom = Math.min(retryFrom, ...notices.map((s) => s.record));
+      }
+    }
+    return {
+      batchItemFailures: records
+        .slice(retryFrom)
+        .map((record) => ({ itemIdentifier: sequenceOf(record) })),
+    };
   };
 }
 
-async function sendBatch(options: RelayOptions, messages: readonly RelayedEvent[]): Promise<void> {
-  const out = await options.client.send(
-    new SendMessageBatchCommand({
-      QueueUrl: options.queueUrl,
-      Entries: messages.map((message, j) => ({
-        Id: String(j),
-        MessageBody: JSON.stringify(message),
-        MessageGroupId: sqsIdOf(message.streamId),
-        MessageDeduplicationId: sqsIdOf(message.eventId),
-        MessageAttributes: {
-          eventType: { DataType: 'String', StringValue: message.type },
-          entityType: { DataType: 'String', StringValue: message.entityType },
-        },
-      })),
-    }),
-  );
-  const failed = out.Failed ?? [];
-  if (failed.length > 0) {
-    // Re-sending the whole batch is safe: the deduplication ids drop what already went out.
-    const first = failed[0];
-    throw new Error(`SQS refused ${failed.length} message(s): ${first?.Code} ${first?.Message}`);
+interface Message {
+  readonly record: number;
+  readonly sequence: string;
+  readonly event: RelayedEvent;
+}
+
+/** The events of every commit among the records, and the records this code cannot read. */
+function decode(records: readonly DynamoDBRecord[], options: RelayOptions) {
+  const messages: Message[] = [];
+  const setAside: { record: number; events: SetAsideEvents }[] = [];
+  for (const [index, record] of records.entries()) {
+    try {
+      const change = decodeJournalRecord(record);
+      // Durable-state records and anything else that is not a commit carry no event.
+      if (change?.kind !== 'commit') continue;
+      for (const e of relayedEvents(options.schemas, change.commit)) {
+        messages.push({ record: index, sequence: sequenceOf(record), event: e });
+      }
+    } catch (error) {
+      // Unreadable by this code (an unknown event type or version, a corrupt item): retrying
+      // cannot help, a deploy that knows it can, so its place is kept for a re-relay.
+      options.onError?.(error, sequenceOf(record));
+      setAside.push({ record: index, events: unreadable(record, errorText(error)) });
+    }
   }
+  return { messages, setAside };
+}
+
+/** Where an unreadable record is, from its keys alone. */
+function unreadable(record: DynamoDBRecord, reason: string): SetAsideEvents {
+  const keys = record.dynamodb?.Keys;
+  const image = record.dynamodb?.NewImage;
+  const from = Number(keys?.sk?.N ?? 0);
+  const to = Number(image?.to?.N ?? from);
+  return {
+    streamId: keys?.pk?.S ?? '?',
+    from: Math.max(1, from),
+    to: Math.max(1, to, from),
+    sequenceNumber: sequenceOf(record),
+    reason,
+  };
 }

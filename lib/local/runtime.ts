@@ -96,6 +96,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       for (const [logical, queue] of Object.entries(system.queues)) {
         environment[queue.envVar] = queues.urls.queues[logical] as string;
       }
+      for (const [name, consumer] of Object.entries(system.streamConsumers)) {
+        const url = queues.urls.failures[name];
+        if (consumer.failureQueueEnvVar && url) environment[consumer.failureQueueEnvVar] = url;
+      }
     }
     // Handlers parse their configuration once, when their module loads: set it first.
     Object.assign(process.env, environment);

@@ -1,8 +1,8 @@
 /**
  * A local stand-in for a DynamoDB Streams → Lambda event-source mapping: reads the stream in
- * order, hands the handler Lambda-shaped batches, honours ReportBatchItemFailures, retries,
- * bisects failing batches and sends records that exhaust their retries to an on-failure hook,
- * so the shard never blocks for good.
+ * order, hands the handler Lambda-shaped batches, honours ReportBatchItemFailures, retries with
+ * backoff (without limit when the retries are -1, as on AWS), bisects failing batches and sends
+ * records that exhaust their retries or their age to an on-failure hook.
  */
 import {
   type DynamoDBStreamsClient,
@@ -10,6 +10,7 @@ import {
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { createBackoff, defaultRetryDelay, type RetryDelay } from './backoff.ts';
 import { compareSequenceNumbers, toLambdaRecord } from './streamRecords.ts';
 import { nextShard, shardIterator } from './streamShards.ts';
 
@@ -20,6 +21,8 @@ export interface StreamFailure {
   readonly error: string;
   /** Invocations that failed for these records (1 + retries). */
   readonly attempts: number;
+  /** Why they were given up, in the words of Lambda's on-failure notice. */
+  readonly condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
 }
 
 export interface StreamPollerOptions {
@@ -29,8 +32,12 @@ export interface StreamPollerOptions {
   readonly handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
   /** Records per invocation. Default 100. */
   readonly batchSize?: number;
-  /** Retries of a failing batch (or record) before it goes to `onFailure`. Default 3. */
+  /** Retries of a failing batch (or record) before it goes to `onFailure`; -1: no limit. Default 3. */
   readonly maximumRetryAttempts?: number;
+  /** Records older than this (by `ApproximateCreationDateTime`) go to `onFailure` once they fail. */
+  readonly maximumRecordAgeSeconds?: number;
+  /** Backoff between the attempts of a failing batch: exponential with jitter, capped. */
+  readonly retryDelayMs?: RetryDelay;
   /** Split a batch in halves when the handler throws, to isolate a poison record. Default true. */
   readonly bisectBatchOnFunctionError?: boolean;
   /** Filter criteria: records it rejects are skipped and count as processed, as on AWS. */
@@ -95,6 +102,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const maxRetries = options.maximumRetryAttempts ?? 3;
   const bisect = options.bisectBatchOnFunctionError ?? true;
   const idleDelayMs = options.idleDelayMs ?? 200;
+  const maxAgeMs = (options.maximumRecordAgeSeconds ?? Number.POSITIVE_INFINITY) * 1000;
   const log = (message: string) => options.log?.(`[${options.name ?? 'stream'}] ${message}`);
   const stats: StreamPollerStats = { delivered: 0, failedBatches: 0, sentToFailure: 0 };
 
@@ -115,6 +123,11 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       }
       wake = done;
     });
+  const backoff = createBackoff(options.retryDelayMs ?? defaultRetryDelay);
+  const tooOld = (record: DynamoDBRecord) => {
+    const created = record.dynamodb?.ApproximateCreationDateTime;
+    return created !== undefined && Date.now() - created * 1000 > maxAgeMs;
+  };
   const caughtUp = (fetchId: number) => {
     const ready = waiters.filter((w) => w.after < fetchId);
     waiters = waiters.filter((w) => w.after >= fetchId);
@@ -174,17 +187,33 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         await runBatch(pending.slice(half));
         return;
       }
-      if (failures > maxRetries) {
-        // A reported failure names the poison record; a thrown batch can only be given up whole.
-        const givenUp = outcome.thrown ? pending : pending.slice(0, 1);
-        stats.sentToFailure += givenUp.length;
-        log(`giving up ${givenUp.length} record(s) after ${failures} attempts: ${outcome.error}`);
-        await options.onFailure?.({ records: givenUp, error: outcome.error, attempts: failures });
-        await commit(seq(givenUp.at(-1)));
-        pending = pending.slice(givenUp.length);
-        failures = 0;
+      const givenUp = toGiveUp(pending, outcome.thrown, failures);
+      if (!givenUp) {
+        await backoff.wait(failures);
+        continue;
       }
+      stats.sentToFailure += givenUp.records.length;
+      log(
+        `giving up ${givenUp.records.length} record(s) after ${failures} attempts: ${outcome.error}`,
+      );
+      await options.onFailure?.({ ...givenUp, error: outcome.error, attempts: failures });
+      await commit(seq(givenUp.records.at(-1)));
+      pending = pending.slice(givenUp.records.length);
+      failures = 0;
     }
+  };
+
+  /** After a failed attempt: the records past their age, or the poison once retries run out. */
+  const toGiveUp = (
+    pending: DynamoDBRecord[],
+    thrown: boolean,
+    failures: number,
+  ): Pick<StreamFailure, 'records' | 'condition'> | undefined => {
+    const expired = pending.filter(tooOld).length; // records are in order: a prefix
+    if (expired > 0) return { records: pending.slice(0, expired), condition: 'RecordAgeExceeded' };
+    if (maxRetries < 0 || failures <= maxRetries) return undefined;
+    // A reported failure names the poison record; a thrown batch can only be given up whole.
+    return { records: thrown ? pending : pending.slice(0, 1), condition: 'RetryAttemptsExhausted' };
   };
 
   const processRecords = async (records: DynamoDBRecord[]) => {
@@ -272,6 +301,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     stop: async () => {
       stopping = true;
       wake?.();
+      backoff.cancel();
       await running;
     },
   };

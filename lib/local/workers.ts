@@ -155,6 +155,7 @@ export async function startWorkers(options: WorkersOptions): Promise<Workers> {
         name,
         batchSize: consumer.batchSize,
         maximumRetryAttempts: consumer.maximumRetryAttempts,
+        maximumRecordAgeSeconds: consumer.maximumRecordAgeSeconds,
         bisectBatchOnFunctionError: consumer.bisectBatchOnFunctionError,
         filter: filterOf(consumer),
         idleDelayMs: 100,
@@ -237,19 +238,23 @@ async function sendFailure(
   streamArn: string,
   failure: StreamFailure,
 ): Promise<void> {
-  const first = failure.records[0]?.dynamodb?.SequenceNumber;
-  const last = failure.records.at(-1)?.dynamodb?.SequenceNumber;
+  const first = failure.records[0]?.dynamodb;
+  const last = failure.records.at(-1)?.dynamodb;
+  const arrival = (seconds: number | undefined) =>
+    new Date((seconds ?? Date.now() / 1000) * 1000).toISOString();
   const body = {
     requestContext: {
-      condition: 'RetryAttemptsExhausted',
+      condition: failure.condition,
       approximateInvokeCount: failure.attempts,
     },
     responseContext: { functionError: failure.error },
     timestamp: new Date().toISOString(),
     DDBStreamBatchInfo: {
       shardId: 'local',
-      startSequenceNumber: first,
-      endSequenceNumber: last,
+      startSequenceNumber: first?.SequenceNumber,
+      endSequenceNumber: last?.SequenceNumber,
+      approximateArrivalOfFirstRecord: arrival(first?.ApproximateCreationDateTime),
+      approximateArrivalOfLastRecord: arrival(last?.ApproximateCreationDateTime),
       batchSize: failure.records.length,
       streamArn,
     },

@@ -51,12 +51,18 @@ export interface StreamConsumerDeclaration<T extends string, Q extends string>
   /** The table whose stream drives the function. */
   readonly table: T;
   readonly batchSize: number;
+  /** Retries of a failing batch before it is set aside; -1: no limit but the record's age. */
   readonly maximumRetryAttempts: number;
   readonly maximumRecordAgeSeconds: number;
   readonly bisectBatchOnFunctionError: boolean;
   readonly parallelizationFactor?: number;
   /** Delivered only when the new image's attribute has one of these string values. */
   readonly filter?: { readonly attribute: string; readonly equals: readonly string[] };
+  /**
+   * For a consumer that sets records aside itself (the relay, for what can never be sent): the
+   * failure queue's URL reaches it in this variable, with the right to send to that queue.
+   */
+  readonly failureQueueEnvVar?: string;
 }
 
 export interface QueueConsumerDeclaration<T extends string, Q extends string>

@@ -223,7 +223,7 @@ describe('permissions', () => {
 });
 
 describe('stream consumers', () => {
-  it('maps each declared consumer with bisect, bounded retries and age, partial failures, a failure destination and its filter', () => {
+  it('maps each declared consumer with bisect, its retries and record age, partial failures, a failure destination and its filter', () => {
     const mappings = resourcesOf(dev.json, 'AWS::Lambda::EventSourceMapping');
     for (const [name, consumer] of Object.entries(system.streamConsumers)) {
       const fnId = functionId(dev.json, `coffee stream consumer ${name}`);
@@ -247,6 +247,33 @@ describe('stream consumers', () => {
         mapping.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern)),
       ).toEqual([{ dynamodb: { NewImage: { [filter.attribute]: { S: [...filter.equals] } } } }]);
     }
+  });
+  it('retries the relay without limit but the record age, and lets it set aside what can never be sent', () => {
+    const relay = system.streamConsumers.relay;
+    if (!relay) throw new Error('No relay declared');
+    expect(relay.maximumRetryAttempts).toBe(-1);
+    expect(relay.filter?.equals).toEqual(['commit', 'state']);
+    const fnId = functionId(dev.json, 'coffee stream consumer relay');
+    const mapping = resourcesOf(dev.json, 'AWS::Lambda::EventSourceMapping').find(([, m]) =>
+      referencedIds(m.Properties.FunctionName).has(fnId),
+    )?.[1].Properties;
+    expect(mapping.MaximumRetryAttempts).toBe(-1);
+    const failures = [...referencedIds(mapping.DestinationConfig.OnFailure.Destination)][0];
+    // Its own notices go to the mapping's failure destination: its URL, and sending to it only.
+    const variables = dev.json.Resources[fnId]?.Properties.Environment.Variables;
+    expect([...referencedIds(variables[relay.failureQueueEnvVar as string])]).toEqual([failures]);
+    const onFailures = statementsOf(dev.json, fnId).filter((s) =>
+      referencedIds(s.Resource).has(failures as string),
+    );
+    expect(onFailures.flatMap(actionsOf)).toContain('sqs:SendMessage');
+    expect(onFailures.flatMap(actionsOf)).not.toContain('sqs:ReceiveMessage');
+    // The projector sets nothing aside itself: no such variable.
+    const projectorId = functionId(dev.json, 'coffee stream consumer projector');
+    expect(
+      dev.json.Resources[projectorId]?.Properties.Environment.Variables[
+        relay.failureQueueEnvVar as string
+      ],
+    ).toBeUndefined();
   });
 });
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCommitsInBatches } from '../../../lib/dynamodb/batchWriter.ts';
 import { clientFor } from '../../../lib/local/dynamoDbLocal.ts';
 import { sqsClientFor } from '../../../lib/local/sqsEmulator.ts';
+import { parseFailureNotice } from '../../../lib/sqs/failureNotices.ts';
 import { redriveDeadLetters } from '../../../lib/sqs/redrive.ts';
 import { type App, startApp } from '../../support/appServer.ts';
 
@@ -92,8 +93,16 @@ describe('poison', () => {
     // Retried as declared (5 retries); set aside alone, the records around it went through.
     expect(info.requestContext.approximateInvokeCount).toBe(6);
     expect(info.DDBStreamBatchInfo.batchSize).toBe(1);
-    // The relay set it aside too; its other events reached the queue (the points above).
-    expect(await peek(app.runtime.queueUrls?.failures.relay as string)).toHaveLength(1);
+    // The relay set it aside itself, at once (its retries are unlimited), naming where it is so
+    // that it can be re-relayed from the journal; its other events reached the queue (the points).
+    const relayed = await peek(app.runtime.queueUrls?.failures.relay as string);
+    expect(relayed.map((m) => parseFailureNotice(m.Body ?? ''))).toEqual([
+      {
+        kind: 'positions',
+        records: [expect.objectContaining({ streamId: 'Order#poison', from: 1, to: 1 })],
+      },
+    ]);
+    expect(app.runtime.workers?.streamPollers.relay?.stats.sentToFailure).toBe(0);
 
     const status = (await app.call('GET', '/projections')).body.projections;
     const history2 = status.find((p: { name: string }) => p.name === 'orderHistory');

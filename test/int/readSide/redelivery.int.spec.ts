@@ -108,7 +108,12 @@ describe('redelivery', () => {
   it('awards points once when every message comes twice, interleaved across groups', async () => {
     const sqs = sqsClientFor(app.runtime.sqsEndpoint as string);
     const queueUrl = app.runtime.queueUrls?.queues.events as string;
-    const relay = createRelay({ client: sqs, queueUrl, schemas: eventSchemas });
+    const relay = createRelay({
+      client: sqs,
+      queueUrl,
+      failureQueueUrl: app.runtime.queueUrls?.failures.relay as string,
+      schemas: eventSchemas,
+    });
     const records = await journalRecords(app);
     // The relay itself delivered twice: FIFO de-duplication drops the copies within 5 minutes.
     expect((await relay({ Records: records })).batchItemFailures).toEqual([]);
@@ -154,7 +159,12 @@ describe('redelivery', () => {
         r.dynamodb?.NewImage?.ev?.S?.includes('OrderPaid'),
     );
     expect(paid).toHaveLength(1);
-    const relay = createRelay({ client: sqs, queueUrl, schemas: eventSchemas });
+    const relay = createRelay({
+      client: sqs,
+      queueUrl,
+      failureQueueUrl: app.runtime.queueUrls?.failures.relay as string,
+      schemas: eventSchemas,
+    });
     expect((await relay({ Records: paid })).batchItemFailures).toEqual([]);
 
     const receive = async () => {
