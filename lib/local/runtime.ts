@@ -92,14 +92,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const queues = await startQueues(options, stops, log);
     const dataDir = options.dataDir;
     if (queues) {
-      environment.SQS_ENDPOINT = queues.endpoint;
-      for (const [logical, queue] of Object.entries(system.queues)) {
-        environment[queue.envVar] = queues.urls.queues[logical] as string;
-      }
-      for (const [name, consumer] of Object.entries(system.streamConsumers)) {
-        const url = queues.urls.failures[name];
-        if (consumer.failureQueueEnvVar && url) environment[consumer.failureQueueEnvVar] = url;
-      }
+      Object.assign(environment, queueVariables(system, queues));
     }
     // Handlers parse their configuration once, when their module loads: set it first.
     Object.assign(process.env, environment);
@@ -147,6 +140,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await stopAll();
     throw error;
   }
+}
+
+/** The queues' URLs, and the failure queue's of a stream consumer that sets records aside itself. */
+function queueVariables(
+  system: SystemDeclaration<never>,
+  queues: { endpoint: string; urls: QueueUrls },
+): Record<string, string> {
+  const variables: Record<string, string> = { SQS_ENDPOINT: queues.endpoint };
+  for (const [logical, queue] of Object.entries(system.queues)) {
+    variables[queue.envVar] = queues.urls.queues[logical] as string;
+  }
+  for (const [name, consumer] of Object.entries(system.streamConsumers)) {
+    const url = queues.urls.failures[name];
+    if (consumer.failureQueueEnvVar && url) variables[consumer.failureQueueEnvVar] = url;
+  }
+  return variables;
 }
 
 async function startDynamo(
