@@ -2,6 +2,7 @@
  * The app's dependencies, built once per container from the parsed configuration: clients,
  * entity stores, the durable-state store and the read models.
  */
+import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
@@ -65,11 +66,21 @@ const once = <T>(make: () => T): (() => T) => {
  */
 export function createDeps(config: AppConfig, client = dynamoClientFor(config)): AppDeps {
   const journalTable = once(() => required(config, 'JOURNAL_TABLE'));
-  const options = once(() => ({
-    journal: new DynamoJournal({ client, tableName: journalTable() }),
-    cacheSize: config.ENTITY_CACHE_SIZE,
-    observe: storeMetrics(new Metrics({ namespace: serviceName, serviceName })),
-  }));
+  const options = once(() => {
+    const observe = storeMetrics(
+      new Metrics({ namespace: serviceName, serviceName }),
+      new Logger({ serviceName, logLevel: config.LOG_LEVEL }),
+    );
+    return {
+      journal: new DynamoJournal({
+        client,
+        tableName: journalTable(),
+        onSnapshotDropped: (drop) => observe({ kind: 'snapshot-dropped', ...drop }),
+      }),
+      cacheSize: config.ENTITY_CACHE_SIZE,
+      observe,
+    };
+  });
   const customers = once(() => new EntityStore(customerEntity, options()));
   const orders = once(() => new EntityStore(orderEntity, options()));
   const slots = once(() => new EntityStore(slotEntity, options()));

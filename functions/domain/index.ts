@@ -48,13 +48,16 @@ export {
 } from './orders/index.ts';
 export {
   type DefineSlot,
+  type LegacyReservation,
+  type LiveReservation,
+  numberedReservationId,
   parseReservationId,
   parseSlotStreamId,
   type ReleaseReservation,
-  type Reservation,
   type ReservationReleased,
   type ReserveSlot,
   reservationIdOf,
+  reservationNumber,
   type SlotChanged,
   type SlotCommand,
   type SlotDefined,

@@ -9,7 +9,15 @@ export type EntityStoreSignal =
   | { readonly kind: 'conflict'; readonly streamId: string; readonly attempt: number }
   | { readonly kind: 'ambiguous-write'; readonly streamId: string }
   | { readonly kind: 'replay'; readonly streamId: string }
-  | { readonly kind: 'cache'; readonly streamId: string; readonly hit: boolean };
+  | { readonly kind: 'cache'; readonly streamId: string; readonly hit: boolean }
+  /** A commit went without its snapshot to stay under the store's item limit. */
+  | {
+      readonly kind: 'snapshot-dropped';
+      readonly streamId: string;
+      readonly position: number;
+      readonly sizeBytes: number;
+      readonly limitBytes: number;
+    };
 
 export interface EntityStoreOptions {
   readonly journal: Journal;

@@ -1,5 +1,8 @@
 import { Buffer } from 'node:buffer';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { CommitTooLargeError } from '../core/errors.ts';
+import type { Commit } from '../core/ports.ts';
+import { commitToItem } from './codec.ts';
 
 /** DynamoDB's item size limit, in bytes (400 KB). */
 export const maxItemBytes = 409_600;
@@ -27,4 +30,39 @@ function valueSize(value: AttributeValue): number {
   if (value.L !== undefined) return 3 + value.L.reduce((sum, v) => sum + 1 + valueSize(v), 0);
   if (value.M !== undefined) return 3 + itemSize(value.M) + Object.keys(value.M).length;
   return 0;
+}
+
+/** A commit turned into the item to write, within the item limit. */
+export interface FittedCommit {
+  readonly item: Record<string, AttributeValue>;
+  readonly sizeBytes: number;
+  /** Set when the commit was too large with its snapshot and is written without it. */
+  readonly snapshotDropped?: { readonly sizeWithSnapshot: number };
+}
+
+/**
+ * The item for a commit. A snapshot is an optimisation and must never make an entity unwritable:
+ * a commit over the limit with its snapshot is written without it (loads then read back to an
+ * older snapshot). Only events that alone exceed the limit are refused.
+ *
+ * @throws CommitTooLargeError when the commit is over the limit even without its snapshot
+ * @example
+ * ```ts
+ * const { item, snapshotDropped } = fitCommit(commit);
+ * if (snapshotDropped) warn('snapshot skipped', snapshotDropped.sizeWithSnapshot);
+ * ```
+ */
+export function fitCommit(commit: Commit, limitBytes = maxItemBytes): FittedCommit {
+  const item = commitToItem(commit);
+  const sizeBytes = itemSize(item);
+  if (sizeBytes <= limitBytes) return { item, sizeBytes };
+  if (commit.snapshot) {
+    const { snapshot: _dropped, ...bare } = commit;
+    const lean = commitToItem(bare);
+    const leanBytes = itemSize(lean);
+    if (leanBytes <= limitBytes) {
+      return { item: lean, sizeBytes: leanBytes, snapshotDropped: { sizeWithSnapshot: sizeBytes } };
+    }
+  }
+  throw new CommitTooLargeError(commit.streamId, sizeBytes, limitBytes);
 }

@@ -21,7 +21,7 @@ import {
   type ScanPage,
   type StoredSnapshot,
 } from '../core/ports.ts';
-import { attr, commitToItem, type Item, isCommitItem, itemKind, itemToCommit } from './codec.ts';
+import { attr, type Item, isCommitItem, itemKind, itemToCommit } from './codec.ts';
 import {
   isConditionalCheckFailed,
   isItemTooLarge,
@@ -29,7 +29,7 @@ import {
   translateReadError,
   translateWriteError,
 } from './errors.ts';
-import { itemSize, maxItemBytes } from './itemSize.ts';
+import { fitCommit, maxItemBytes } from './itemSize.ts';
 import { journalIndexes } from './tables.ts';
 
 /** One DynamoDB request the journal made, with what it cost. */
@@ -44,6 +44,20 @@ export interface DynamoJournalOptions {
   readonly tableName: string;
   /** Called after each request with its consumed capacity (metrics, benchmarks). */
   readonly onRequest?: (request: JournalRequest) => void;
+  /** The item size limit (DynamoDB's 400 KB by default; smaller in tests). */
+  readonly maxItemBytes?: number;
+  /** A commit too large with its snapshot was written without it (warn, count). */
+  readonly onSnapshotDropped?: (drop: SnapshotDrop) => void;
+}
+
+/** A snapshot left off its commit to keep the commit under the item limit. */
+export interface SnapshotDrop {
+  readonly streamId: string;
+  /** The position the snapshot would have been at. */
+  readonly position: number;
+  /** The commit's size with the snapshot. */
+  readonly sizeBytes: number;
+  readonly limitBytes: number;
 }
 
 /** Pages of a load after the first one: the snapshot was unusable, so read the rest in bulk. */
@@ -53,11 +67,15 @@ export class DynamoJournal implements Journal {
   readonly #client: DynamoDBClient;
   readonly #table: string;
   readonly #onRequest: (request: JournalRequest) => void;
+  readonly #maxItemBytes: number;
+  readonly #onSnapshotDropped: (drop: SnapshotDrop) => void;
 
   constructor(options: DynamoJournalOptions) {
     this.#client = options.client;
     this.#table = options.tableName;
     this.#onRequest = options.onRequest ?? (() => {});
+    this.#maxItemBytes = options.maxItemBytes ?? maxItemBytes;
+    this.#onSnapshotDropped = options.onSnapshotDropped ?? (() => {});
   }
 
   async loadLatest(
@@ -158,9 +176,15 @@ export class DynamoJournal implements Journal {
   }
 
   async append(commit: Commit): Promise<void> {
-    const item = commitToItem(commit);
-    const size = itemSize(item);
-    if (size > maxItemBytes) throw new CommitTooLargeError(commit.streamId, size, maxItemBytes);
+    const { item, sizeBytes: size, snapshotDropped } = fitCommit(commit, this.#maxItemBytes);
+    if (snapshotDropped) {
+      this.#onSnapshotDropped({
+        streamId: commit.streamId,
+        position: commit.to,
+        sizeBytes: snapshotDropped.sizeWithSnapshot,
+        limitBytes: this.#maxItemBytes,
+      });
+    }
     try {
       const out = await this.#client.send(
         new PutItemCommand({
@@ -184,7 +208,7 @@ export class DynamoJournal implements Journal {
         );
       }
       if (isItemTooLarge(error)) {
-        throw new CommitTooLargeError(commit.streamId, size, maxItemBytes, { cause: error });
+        throw new CommitTooLargeError(commit.streamId, size, this.#maxItemBytes, { cause: error });
       }
       throw translateWriteError(error, 'append');
     }

@@ -3,8 +3,8 @@
 import { HttpProblem } from '../../../lib/http/problem.ts';
 import * as z from '../../../lib/schema.ts';
 import {
+  numberedReservationId,
   parseReservationId,
-  reservationIdOf,
   type SlotState,
   slotEntityId,
   slotView,
@@ -81,15 +81,15 @@ export const slotRoutes = [
     responses: { 201: 'Reserved', 409: 'slot-full' },
     handle: async (request, deps) => {
       const { branchId, slotId } = request.params;
-      const reservationId = reservationIdOf(branchId, slotId, deps.newId());
       const { quantity } = request.body;
       const answer = await runCommand(
         deps.slots,
         slotEntityId(branchId, slotId),
-        { type: 'ReserveSlot', data: { reservationId, quantity } },
+        { type: 'ReserveSlot', data: { quantity } },
         request,
+        // The slot numbers reservations: ours is the last one it issued.
         (state) => ({
-          reservationId,
+          reservationId: numberedReservationId(branchId, slotId, state.issued),
           branchId,
           slotId,
           quantity,

@@ -8,6 +8,7 @@ import type {
   SlotEvent,
   SlotState,
 } from './events.ts';
+import { findLive, numberedReservationId, reservationNumber, uniquePart } from './reservations.ts';
 
 type SlotDecision = Decision<SlotEvent>;
 
@@ -26,7 +27,6 @@ function define({ data }: DefineSlot, state: SlotState): SlotDecision {
 
 function reserve({ data }: ReserveSlot, state: SlotState): SlotDecision {
   if (!state.defined) return reject('slot-not-found', 'The slot does not exist');
-  if (state.reservations[data.reservationId]) return [];
   const remaining = state.capacity - state.reserved;
   if (data.quantity > remaining) {
     return reject('slot-full', 'The slot has not enough capacity left', {
@@ -34,24 +34,23 @@ function reserve({ data }: ReserveSlot, state: SlotState): SlotDecision {
       requested: data.quantity,
     });
   }
-  return {
-    type: 'SlotReserved',
-    data: { reservationId: data.reservationId, quantity: data.quantity },
-  };
+  const reservationId = numberedReservationId(state.branchId, state.slotId, state.issued + 1);
+  return { type: 'SlotReserved', data: { reservationId, quantity: data.quantity } };
 }
 
-function release({ data }: ReleaseReservation, state: SlotState): SlotDecision {
-  const reservation = state.reservations[data.reservationId];
-  if (!reservation) {
-    return reject('reservation-not-found', 'No such reservation', {
-      reservationId: data.reservationId,
-    });
+/** Releasing twice frees capacity once: a number issued but no longer live was released. */
+function release({ data: { reservationId } }: ReleaseReservation, state: SlotState): SlotDecision {
+  const n = reservationNumber(reservationId);
+  const live = n === undefined ? undefined : findLive(state.live, n);
+  const legacy =
+    n === undefined ? state.legacy.find((r) => r.id === uniquePart(reservationId)) : undefined;
+  const quantity = live?.[1] ?? (legacy?.released === false ? legacy.quantity : undefined);
+  if (quantity !== undefined) {
+    return { type: 'ReservationReleased', data: { reservationId, quantity } };
   }
-  if (reservation.released) return [];
-  return {
-    type: 'ReservationReleased',
-    data: { reservationId: data.reservationId, quantity: reservation.quantity },
-  };
+  const releasedBefore = (n !== undefined && n <= state.issued) || legacy?.released === true;
+  if (releasedBefore) return [];
+  return reject('reservation-not-found', 'No such reservation', { reservationId });
 }
 
 export function decide(command: SlotCommand, state: SlotState): SlotDecision {

@@ -1,10 +1,17 @@
 import type { DomainCommand, DomainEvent } from '../../../lib/core/entity.ts';
+import {
+  type LegacyReservation,
+  type LiveReservation,
+  reservationNumber,
+  uniquePart,
+  withLive,
+  withoutLive,
+} from './reservations.ts';
 
-export interface Reservation {
-  readonly quantity: number;
-  readonly released: boolean;
-}
-
+/**
+ * Bounded whatever the history: only live reservations are kept (at most `capacity` of them),
+ * plus the legacy ones made before numbering, a set that no longer grows.
+ */
 export interface SlotState {
   readonly defined: boolean;
   readonly branchId: string;
@@ -12,7 +19,11 @@ export interface SlotState {
   readonly startsAt: string;
   readonly capacity: number;
   readonly reserved: number;
-  readonly reservations: Readonly<Record<string, Reservation>>;
+  /** How many numbered reservations were ever made: `r1` … `r<issued>` exist or were released. */
+  readonly issued: number;
+  /** Live numbered reservations, by number. */
+  readonly live: readonly LiveReservation[];
+  readonly legacy: readonly LegacyReservation[];
 }
 
 export const initialSlotState = (): SlotState => ({
@@ -22,7 +33,9 @@ export const initialSlotState = (): SlotState => ({
   startsAt: '',
   capacity: 0,
   reserved: 0,
-  reservations: {},
+  issued: 0,
+  live: [],
+  legacy: [],
 });
 
 export type SlotDefined = DomainEvent<
@@ -42,7 +55,8 @@ export type DefineSlot = DomainCommand<
   'DefineSlot',
   { branchId: string; slotId: string; startsAt: string; capacity: number }
 >;
-export type ReserveSlot = DomainCommand<'ReserveSlot', { reservationId: string; quantity: number }>;
+/** The slot numbers the reservation: its id is in the `SlotReserved` event (and the state). */
+export type ReserveSlot = DomainCommand<'ReserveSlot', { quantity: number }>;
 export type ReleaseReservation = DomainCommand<'ReleaseReservation', { reservationId: string }>;
 
 export type SlotCommand = DefineSlot | ReserveSlot | ReleaseReservation;
@@ -53,25 +67,37 @@ export function evolve(state: SlotState, event: SlotEvent): SlotState {
       return { ...state, defined: true, ...event.data };
     case 'SlotChanged':
       return { ...state, startsAt: event.data.startsAt, capacity: event.data.capacity };
-    case 'SlotReserved': {
-      const { reservationId, quantity } = event.data;
-      return {
-        ...state,
-        reserved: state.reserved + quantity,
-        reservations: { ...state.reservations, [reservationId]: { quantity, released: false } },
-      };
-    }
-    case 'ReservationReleased': {
-      const { reservationId, quantity } = event.data;
-      return {
-        ...state,
-        reserved: state.reserved - quantity,
-        reservations: { ...state.reservations, [reservationId]: { quantity, released: true } },
-      };
-    }
+    case 'SlotReserved':
+      return reserved(state, event.data.reservationId, event.data.quantity);
+    case 'ReservationReleased':
+      return released(state, event.data.reservationId, event.data.quantity);
     default: {
       const unknownEvent: never = event;
       return unknownEvent;
     }
   }
+}
+
+function reserved(state: SlotState, reservationId: string, quantity: number): SlotState {
+  const n = reservationNumber(reservationId);
+  const reserved = state.reserved + quantity;
+  if (n === undefined) {
+    const legacy = { id: uniquePart(reservationId), quantity, released: false };
+    return { ...state, reserved, legacy: [...state.legacy, legacy] };
+  }
+  return {
+    ...state,
+    reserved,
+    issued: Math.max(state.issued, n),
+    live: withLive(state.live, [n, quantity]),
+  };
+}
+
+function released(state: SlotState, reservationId: string, quantity: number): SlotState {
+  const n = reservationNumber(reservationId);
+  const reserved = state.reserved - quantity;
+  if (n !== undefined) return { ...state, reserved, live: withoutLive(state.live, n) };
+  const id = uniquePart(reservationId);
+  const legacy = state.legacy.map((r) => (r.id === id ? { ...r, released: true } : r));
+  return { ...state, reserved, legacy };
 }

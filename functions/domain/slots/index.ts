@@ -11,7 +11,6 @@ import {
 export type {
   DefineSlot,
   ReleaseReservation,
-  Reservation,
   ReservationReleased,
   ReserveSlot,
   SlotChanged,
@@ -22,6 +21,14 @@ export type {
   SlotState,
 } from './events.ts';
 export { initialSlotState } from './events.ts';
+export {
+  type LegacyReservation,
+  type LiveReservation,
+  numberedReservationId,
+  parseReservationId,
+  reservationIdOf,
+  reservationNumber,
+} from './reservations.ts';
 
 export const slotEntity = defineEntity<SlotState, SlotCommand, SlotEvent>({
   type: 'Slot',
@@ -34,7 +41,8 @@ export const slotEntity = defineEntity<SlotState, SlotCommand, SlotEvent>({
     SlotReserved: { version: 1 },
     ReservationReleased: { version: 1 },
   },
-  snapshot: { every: 100, schemaVersion: 1 },
+  // v2: only live reservations (v1 kept every reservation ever made); v1 snapshots are skipped.
+  snapshot: { every: 100, schemaVersion: 2 },
 });
 
 const idPart = /^[A-Za-z0-9_-]{1,64}$/;
@@ -50,16 +58,6 @@ export function parseSlotStreamId(
   const parts = streamId.slice(prefix.length).split('.');
   if (parts.length !== 2 || !parts.every((part) => idPart.test(part))) return undefined;
   const [branchId, slotId] = parts as [string, string];
-  return { branchId, slotId };
-}
-
-export const reservationIdOf = (branchId: string, slotId: string, unique: string): string =>
-  `${branchId}.${slotId}.${unique}`;
-
-export function parseReservationId(id: string): { branchId: string; slotId: string } | undefined {
-  const parts = id.split('.');
-  if (parts.length !== 3 || !parts.every((part) => idPart.test(part))) return undefined;
-  const [branchId, slotId] = parts as [string, string, string];
   return { branchId, slotId };
 }
 

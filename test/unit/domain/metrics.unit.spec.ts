@@ -23,4 +23,28 @@ describe('store metrics', () => {
     expect(emf[0][metricNames.conflicts]).toBe(1);
     expect(emf[0].service).toBe('coffee');
   });
+
+  it('counts a dropped snapshot and warns with where and how large', () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const warnings: unknown[][] = [];
+    const observe = storeMetrics(new Metrics({ namespace: 'coffee', serviceName: 'coffee' }), {
+      warn: (...args: unknown[]) => warnings.push(args),
+    });
+    observe({
+      kind: 'snapshot-dropped',
+      streamId: 'Slot#b.s',
+      position: 2200,
+      sizeBytes: 420_000,
+      limitBytes: 409_600,
+    });
+    const emf = lines.map((l) => JSON.parse(l)).filter((l) => l._aws);
+    expect(emf).toHaveLength(1);
+    expect(emf[0][metricNames.snapshotsDropped]).toBe(1);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.[1]).toMatchObject({ streamId: 'Slot#b.s', sizeBytes: 420_000 });
+  });
 });

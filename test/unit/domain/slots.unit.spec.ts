@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  numberedReservationId,
   parseReservationId,
   reservationIdOf,
+  reservationNumber,
   type SlotEvent,
   slotEntity,
   slotEntityId,
@@ -17,6 +19,11 @@ const reserved = (reservationId: string, quantity: number): SlotEvent => ({
   type: 'SlotReserved',
   data: { reservationId, quantity },
 });
+const released = (reservationId: string, quantity: number): SlotEvent => ({
+  type: 'ReservationReleased',
+  data: { reservationId, quantity },
+});
+const r = (n: number) => numberedReservationId('b1', 's1', n);
 
 describe('Slot', () => {
   it('defines a slot', () => {
@@ -46,81 +53,114 @@ describe('Slot', () => {
 
   it('refuses to lower the capacity below what is reserved', () => {
     spec
-      .given(defined, reserved('r1', 6))
+      .given(defined, reserved(r(1), 6))
       .when({ type: 'DefineSlot', data: { ...slot, capacity: 5 } })
       .thenRejects('capacity-below-reserved', { capacity: 5, reserved: 6 });
     spec
-      .given(defined, reserved('r1', 6))
+      .given(defined, reserved(r(1), 6))
       .when({ type: 'DefineSlot', data: { ...slot, capacity: 6 } })
       .thenEmits({ type: 'SlotChanged', data: { startsAt, capacity: 6 } });
   });
 
-  it('reserves capacity', () => {
+  it('reserves capacity under the next number of the slot', () => {
     spec
       .given(defined)
-      .when({ type: 'ReserveSlot', data: { reservationId: 'r1', quantity: 4 } })
-      .thenEmits(reserved('r1', 4))
-      .thenState((state) => expect(slotView(state).remaining).toBe(6));
+      .when({ type: 'ReserveSlot', data: { quantity: 4 } })
+      .thenEmits(reserved(r(1), 4))
+      .thenState((state) => {
+        expect(slotView(state).remaining).toBe(6);
+        expect(state.issued).toBe(1);
+      });
+    spec
+      .given(defined, reserved(r(1), 4), released(r(1), 4))
+      .when({ type: 'ReserveSlot', data: { quantity: 1 } })
+      .thenEmits(reserved(r(2), 1));
   });
 
   it('refuses reservations for an unknown slot', () => {
     spec
       .given()
-      .when({ type: 'ReserveSlot', data: { reservationId: 'r1', quantity: 1 } })
+      .when({ type: 'ReserveSlot', data: { quantity: 1 } })
       .thenRejects('slot-not-found');
   });
 
   it('never hands out more than the capacity', () => {
     spec
-      .given(defined, reserved('r1', 8))
-      .when({ type: 'ReserveSlot', data: { reservationId: 'r2', quantity: 3 } })
+      .given(defined, reserved(r(1), 8))
+      .when({ type: 'ReserveSlot', data: { quantity: 3 } })
       .thenRejects('slot-full', { remaining: 2, requested: 3 });
     spec
-      .given(defined, reserved('r1', 8))
-      .when({ type: 'ReserveSlot', data: { reservationId: 'r2', quantity: 2 } })
-      .thenEmits(reserved('r2', 2))
+      .given(defined, reserved(r(1), 8))
+      .when({ type: 'ReserveSlot', data: { quantity: 2 } })
+      .thenEmits(reserved(r(2), 2))
       .thenState((state) => expect(slotView(state).remaining).toBe(0));
   });
 
-  it('reserves the same reservation id once', () => {
+  it('releases a reservation once; a second release answers without an event', () => {
     spec
-      .given(defined, reserved('r1', 4))
-      .when({ type: 'ReserveSlot', data: { reservationId: 'r1', quantity: 4 } })
-      .thenEmits();
-  });
-
-  it('releases a reservation once', () => {
-    const released: SlotEvent = {
-      type: 'ReservationReleased',
-      data: { reservationId: 'r1', quantity: 4 },
-    };
-    spec
-      .given(defined, reserved('r1', 4))
-      .when({ type: 'ReleaseReservation', data: { reservationId: 'r1' } })
-      .thenEmits(released)
+      .given(defined, reserved(r(1), 4))
+      .when({ type: 'ReleaseReservation', data: { reservationId: r(1) } })
+      .thenEmits(released(r(1), 4))
       .thenState((state) => expect(slotView(state).remaining).toBe(10));
     spec
-      .given(defined, reserved('r1', 4), released)
-      .when({ type: 'ReleaseReservation', data: { reservationId: 'r1' } })
+      .given(defined, reserved(r(1), 4), released(r(1), 4))
+      .when({ type: 'ReleaseReservation', data: { reservationId: r(1) } })
       .thenEmits();
   });
 
-  it('refuses to release an unknown reservation', () => {
+  it('keeps only live reservations: the state does not grow with churn', () => {
+    const churn: SlotEvent[] = [defined];
+    for (let n = 1; n <= 1000; n++) churn.push(reserved(r(n), 1), released(r(n), 1));
     spec
-      .given(defined)
-      .when({ type: 'ReleaseReservation', data: { reservationId: 'nope' } })
-      .thenRejects('reservation-not-found');
+      .given(...churn, reserved(r(1001), 2))
+      .when({ type: 'ReleaseReservation', data: { reservationId: r(500) } })
+      .thenEmits()
+      .thenState((state) => {
+        expect(state.live).toEqual([[1001, 2]]);
+        expect(state.issued).toBe(1001);
+        expect(JSON.stringify(state).length).toBeLessThan(200);
+      });
+  });
+
+  it('refuses to release an unknown reservation: never issued, malformed, or not of this slot', () => {
+    for (const reservationId of [r(2), 'b1.s1.r0', 'b1.s1.r01', 'b1.s1.01JNOPE', 'nope']) {
+      spec
+        .given(defined, reserved(r(1), 1))
+        .when({ type: 'ReleaseReservation', data: { reservationId } })
+        .thenRejects('reservation-not-found');
+    }
     spec
       .given()
       .when({ type: 'ReleaseReservation', data: { reservationId: 'nope' } })
       .thenRejects('reservation-not-found');
+  });
+
+  it('still loads v1 events: reservations under ULID ids release once, and numbering starts at 1', () => {
+    const legacy = 'b1.s1.01JABCDEFGHJKMNPQRSTVWXYZ';
+    spec
+      .given(defined, reserved(legacy, 3))
+      .when({ type: 'ReleaseReservation', data: { reservationId: legacy } })
+      .thenEmits(released(legacy, 3))
+      .thenState((state) => expect(state.reserved).toBe(0));
+    spec
+      .given(defined, reserved(legacy, 3), released(legacy, 3))
+      .when({ type: 'ReleaseReservation', data: { reservationId: legacy } })
+      .thenEmits();
+    spec
+      .given(defined, reserved(legacy, 3))
+      .when({ type: 'ReserveSlot', data: { quantity: 7 } })
+      .thenEmits(reserved(r(1), 7))
+      .thenState((state) => expect(slotView(state).remaining).toBe(0));
   });
 
   it('builds and parses ids', () => {
     expect(slotEntityId('b1', 's1')).toBe('b1.s1');
     const id = reservationIdOf('b-1', 's_1', '01JABC');
     expect(id).toBe('b-1.s_1.01JABC');
-    expect(parseReservationId(id)).toEqual({ branchId: 'b-1', slotId: 's_1' });
+    expect(parseReservationId(id)).toEqual({ branchId: 'b-1', slotId: 's_1', unique: '01JABC' });
+    expect(numberedReservationId('b-1', 's_1', 42)).toBe('b-1.s_1.r42');
+    expect(reservationNumber('b-1.s_1.r42')).toBe(42);
+    expect(reservationNumber('b-1.s_1.01JABC')).toBeUndefined();
     for (const bad of [
       '',
       'a.b',
@@ -135,7 +175,8 @@ describe('Slot', () => {
     }
   });
 
-  it('snapshots every 100 events', () => {
+  it('snapshots every 100 events, in state schema v2 (v1 snapshots are skipped)', () => {
     expect(slotEntity.snapshotEvery).toBe(100);
+    expect(slotEntity.stateSchemaVersion).toBe(2);
   });
 });
