@@ -47,6 +47,8 @@ export interface AppOptions {
   readonly workers?: boolean;
   /** Every queue's visibility timeout, shortened to see redelivery in a test. */
   readonly visibilityTimeoutSeconds?: number;
+  /** An SQS endpoint instead of an emulator of the app's own (e.g. a fault proxy in front of one). */
+  readonly sqsEndpoint?: string;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function startApp(suite: string, options: AppOptions = {}): Promise
     accessKeyId,
     logLevel: options.logLevel ?? 'SILENT',
     ...(options.workers === undefined ? {} : { workers: options.workers }),
+    ...(options.sqsEndpoint === undefined ? {} : { sqsEndpoint: options.sqsEndpoint }),
     ...(options.visibilityTimeoutSeconds === undefined
       ? {}
       : { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }),
