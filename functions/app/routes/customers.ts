@@ -1,10 +1,12 @@
 /** Customers: registration, the consistent view, point redemptions, audit trail, order history. */
 
+import { assertOwner } from '../../../lib/http/access.ts';
 import * as z from '../../../lib/schema.ts';
 import { type CustomerState, customerView } from '../../domain/index.ts';
+import type { AppDeps } from '../deps.ts';
 import { ownerOr } from './access.ts';
 import { auditTrail, eventsQuery } from './events.ts';
-import { id, integer, notFound, route, runCommand, text } from './shared.ts';
+import { assertOwnsPath, id, integer, notFound, route, runCommand, text } from './shared.ts';
 
 const params = z.object({ customerId: id });
 const group = 'customers';
@@ -14,6 +16,9 @@ const viewOf = (customerId: string) => (state: CustomerState, version: number) =
   ...customerView(customerId, state),
   version,
 });
+
+const exists = (deps: AppDeps, customerId: string) => async () =>
+  (await deps.customers.get(customerId, { consistent: true })) !== undefined;
 
 export const customerRoutes = [
   route({
@@ -33,8 +38,11 @@ export const customerRoutes = [
     responses: { 201: 'Registered', 409: 'customer-exists' },
     handle: async (request, deps) => {
       const { body, idempotency } = request;
-      const generated = body.customerId === undefined;
-      let customerId = body.customerId ?? deps.newId();
+      // A customer registers themself: the new customer's id is the token's subject.
+      if (request.ownedBy !== undefined) assertOwner(request, body.customerId ?? request.ownedBy);
+      const chosen = body.customerId ?? request.ownedBy;
+      const generated = chosen === undefined;
+      let customerId = chosen ?? deps.newId();
       // The key is claimed for a client-chosen id too: the key's record is what refuses the same
       // key with another body naming another id (or none), which no commit of one stream can see.
       if (idempotency) customerId = await idempotency.claimEntityId(customerId);
@@ -59,9 +67,11 @@ export const customerRoutes = [
     summary: 'A customer, consistent with its own commands',
     params,
     responses: { 200: 'The customer' },
-    handle: async ({ params: { customerId } }, deps) => {
+    handle: async (request, deps) => {
+      const { customerId } = request.params;
       const found = await deps.customers.get(customerId, { consistent: true });
       if (!found) throw notFound('customer', customerId);
+      assertOwner(request, customerId);
       return {
         status: 200,
         body: viewOf(customerId)(found.state, found.version),
@@ -83,6 +93,7 @@ export const customerRoutes = [
     responses: { 200: 'The customer after the redemption', 409: 'insufficient-points' },
     handle: async (request, deps) => {
       const { customerId } = request.params;
+      await assertOwnsPath(request, customerId, exists(deps, customerId), 'customer');
       const answer = await runCommand(
         deps.customers,
         customerId,
@@ -105,8 +116,11 @@ export const customerRoutes = [
     params,
     query: eventsQuery,
     responses: { 200: 'Events' },
-    handle: ({ params: { customerId }, query }, deps) =>
-      auditTrail(deps.customers, customerId, query, 'customer'),
+    handle: async (request, deps) => {
+      const { customerId } = request.params;
+      await assertOwnsPath(request, customerId, exists(deps, customerId), 'customer');
+      return auditTrail(deps.customers, customerId, request.query, 'customer');
+    },
   }),
   route({
     method: 'GET',
@@ -118,8 +132,10 @@ export const customerRoutes = [
     summary: "The customer's orders, newest first (eventual)",
     params,
     responses: { 200: 'Orders' },
-    handle: async ({ params: { customerId } }, deps) => {
+    handle: async (request, deps) => {
+      const { customerId } = request.params;
       if (!(await deps.customers.get(customerId))) throw notFound('customer', customerId);
+      assertOwner(request, customerId);
       return { status: 200, body: { orders: await deps.readModels.customerOrders(customerId) } };
     },
   }),

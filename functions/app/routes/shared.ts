@@ -3,6 +3,7 @@
 import type { DomainCommand, DomainEvent } from '../../../lib/core/entity.ts';
 import type { EntityStore } from '../../../lib/core/entityStore.ts';
 import { CommandRejectedError, VersionMismatchError } from '../../../lib/core/errors.ts';
+import { assertOwner } from '../../../lib/http/access.ts';
 import { HttpProblem } from '../../../lib/http/problem.ts';
 import { defineRoute, type HttpRequest } from '../../../lib/http/route.ts';
 import * as z from '../../../lib/schema.ts';
@@ -32,6 +33,21 @@ export const isoTime = z.iso.datetime({ offset: true });
 
 export const notFound = (what: string, entityId: string) =>
   new HttpProblem(404, 'not-found', `No ${what} ${entityId}`);
+
+/**
+ * A route whose path names the owner (`/customers/{customerId}/…`): a caller limited to their own
+ * id who names another gets 404 when that one does not exist, else 403. Costs a read only then.
+ */
+export async function assertOwnsPath(
+  request: { readonly ownedBy: string | undefined },
+  owner: string,
+  exists: () => Promise<boolean>,
+  what: string,
+): Promise<void> {
+  if (request.ownedBy === undefined || request.ownedBy === owner) return;
+  if (!(await exists())) throw notFound(what, owner);
+  assertOwner(request, owner);
+}
 
 type AnyRequest = Pick<HttpRequest<unknown, unknown, unknown>, 'ifMatch' | 'idempotency'> & {
   readonly requestId: string;
