@@ -4,7 +4,8 @@
  * 3000), and the stream and queue workers (projector, relay, loyalty). Ctrl-C stops it all.
  *
  * Environment: PORT, HOST, DATA_DIR, DYNAMODB_ENDPOINT and SQS_ENDPOINT (use running services
- * instead of starting them).
+ * instead of starting them), AUTH (`on`: verify JWTs as the deployed stage does; `off`, the
+ * default: local development mode, every route open).
  */
 
 // Local tools run on the machine's Node 20; the functions run on the nodejs24.x Lambda runtime.
@@ -14,6 +15,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { system } from '../functions/app/system.ts';
 import { startLocalRuntime } from '../lib/local/runtime.ts';
+import { authSetting, loadLocalAuth } from './localAuthKey.ts';
 import { dataDir, removeLocalEndpoints, saveLocalEndpoints } from './localEndpoints.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -23,7 +25,14 @@ if (!Number.isInteger(port) || port < 0 || port > 65_535) {
   process.exit(2);
 }
 
+const auth = authSetting();
+if (!auth) {
+  console.error(`AUTH must be on or off, not "${process.env.AUTH}"`);
+  process.exit(2);
+}
+
 await mkdir(dataDir(), { recursive: true });
+const localAuth = auth === 'on' ? await loadLocalAuth() : undefined;
 const runtime = await startLocalRuntime({
   system,
   root,
@@ -32,6 +41,7 @@ const runtime = await startLocalRuntime({
   dataDir: dataDir(),
   ...(process.env.DYNAMODB_ENDPOINT ? { dynamoEndpoint: process.env.DYNAMODB_ENDPOINT } : {}),
   ...(process.env.SQS_ENDPOINT ? { sqsEndpoint: process.env.SQS_ENDPOINT } : {}),
+  ...(localAuth ? { auth: localAuth } : {}),
   log: (message) => console.log(message),
 }).catch((error: unknown) => {
   console.error('Could not start:', error instanceof Error ? error.message : error);
@@ -50,8 +60,15 @@ await saveLocalEndpoints({
   queues: runtime.queueUrls?.queues ?? {},
 });
 
+const authBanner = localAuth
+  ? `Authorization: on. Every route but /health and /openapi.json needs a token, e.g.
+  T=$(npm run -s token -- --sub ana --scope coffee/customer)   # or --scope coffee/staff
+  curl -s ${runtime.url}/customers/ana -H "authorization: Bearer $T"`
+  : 'Authorization: off (local development mode: no token needed; AUTH=on verifies tokens)';
+
 console.log(`
 Coffee franchise API listening on ${runtime.url}
+${authBanner}
 Workers: ${Object.keys(system.streamConsumers).join(', ')} on the journal stream; ${Object.keys(system.queueConsumers).join(', ')} on the events queue
 
 Try it:

@@ -16,6 +16,8 @@ const environment = z.object({
   /** The route group this function serves; unset (locally) it serves every route. */
   ROUTE_GROUP: z.optional(nonEmpty),
   LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
+  /** Every token route must arrive with verified JWT claims (a JWT authorizer fronts them all). */
+  REQUIRE_TOKEN: z._default(z.stringbool(), false),
   /** Entity images a warm container keeps. */
   ENTITY_CACHE_SIZE: z._default(z.coerce.number().check(z.int(), z.minimum(0)), 1000),
 });

@@ -23,4 +23,5 @@ export const handler = createHttpHandler({
   deps: () => createDeps(config),
   idempotency: (deps) => deps.idempotency,
   logger,
+  requireToken: config.REQUIRE_TOKEN,
 });

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { HttpResponse } from '../http/httpHandler.ts';
 import { HttpProblem } from '../http/problem.ts';
-import { matchPath, type Route, routeKeyOf } from '../http/route.ts';
+import { matchPath, type Route, type RouteAccess, routeKeyOf } from '../http/route.ts';
 
 export type LambdaHttpHandler = (
   event: APIGatewayProxyEventV2,
@@ -16,7 +16,8 @@ export type LambdaHttpHandler = (
 ) => Promise<HttpResponse>;
 
 export interface LocalRoute {
-  readonly route: Pick<Route, 'method' | 'path' | 'group'>;
+  /** Without `access`, the authorizer (when there is one) asks for a valid token. */
+  readonly route: Pick<Route, 'method' | 'path' | 'group'> & { readonly access?: RouteAccess };
   readonly handler: LambdaHttpHandler;
 }
 
@@ -34,17 +35,30 @@ export interface LocalHttpServer {
 /** API Gateway's own payload limit; the handlers enforce the much smaller contract limit. */
 const gatewayMaxBytes = 10 * 1024 * 1024;
 
-export async function startLocalHttpServer(options: {
+export interface LocalHttpServerOptions {
   readonly routes: readonly LocalRoute[];
   readonly port?: number;
   readonly host?: string;
   /** Lambda timeout the handlers see through `getRemainingTimeInMillis`. */
   readonly timeoutMs?: number;
-}): Promise<LocalHttpServer> {
+  /**
+   * The gateway's authorizer (see `gatewayAuthorizer`): runs once the route is known, before
+   * anything else; what it returns becomes `requestContext.authorizer`, what it throws the answer.
+   * Without one every route is open (local development).
+   */
+  readonly authorize?: (
+    route: LocalRoute['route'],
+    authorization: string | undefined,
+  ) => Promise<object | undefined>;
+}
+
+export async function startLocalHttpServer(
+  options: LocalHttpServerOptions,
+): Promise<LocalHttpServer> {
   const drain = new Drain();
   const server = createServer((req, res) => {
     if (drain.refuse(res)) return;
-    serve(options.routes, options.timeoutMs ?? 29_000, req, res).catch((error: unknown) => {
+    serve(options, req, res).catch((error: unknown) => {
       console.error('local gateway error', error);
       if (!res.headersSent)
         send(
@@ -69,12 +83,9 @@ export async function startLocalHttpServer(options: {
   };
 }
 
-async function serve(
-  routes: readonly LocalRoute[],
-  timeoutMs: number,
-  req: IncomingMessage,
-  res: ServerResponse,
-) {
+async function serve(options: LocalHttpServerOptions, req: IncomingMessage, res: ServerResponse) {
+  const { routes } = options;
+  const timeoutMs = options.timeoutMs ?? 29_000;
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
   const candidates = routes.flatMap((r) => {
@@ -92,6 +103,13 @@ async function serve(
         : new HttpProblem(404, 'not-found', `Nothing at ${url.pathname}`);
     return send(res, problemResponse(problem));
   }
+  let authorizer: object | undefined;
+  try {
+    authorizer = await options.authorize?.(match.route, req.headers.authorization);
+  } catch (error) {
+    if (error instanceof HttpProblem) return send(res, problemResponse(error));
+    throw error;
+  }
   if (body.length > gatewayMaxBytes) {
     return send(
       res,
@@ -99,6 +117,7 @@ async function serve(
     );
   }
   const event = toEvent(req, url, method, routeKeyOf(match.route), match.params, body);
+  if (authorizer) Object.assign(event.requestContext, { authorizer });
   const deadline = Date.now() + timeoutMs;
   const context = {
     awsRequestId: event.requestContext.requestId,

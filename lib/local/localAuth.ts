@@ -19,7 +19,7 @@ import {
   SignJWT,
 } from 'jose';
 import { forbidden, scopesOfClaims, unauthorized } from '../http/access.ts';
-import type { Route } from '../http/route.ts';
+import type { RouteAccess } from '../http/route.ts';
 
 /** API Gateway's JWT authorizers accept only RSA signatures. */
 const algorithms = ['RS256', 'RS384', 'RS512'];
@@ -104,14 +104,15 @@ export async function localAuth(options: LocalAuthOptions): Promise<LocalAuth> {
  */
 export function gatewayAuthorizer(auth: LocalAuth) {
   return async (
-    route: Pick<Route, 'access'>,
+    route: { readonly access?: RouteAccess },
     authorization: string | undefined,
   ): Promise<JwtAuthorizerContext | undefined> => {
-    if (route.access.kind === 'public') return undefined;
+    const { access } = route;
+    if (access?.kind === 'public') return undefined;
     const payload = await auth.verify(authorization);
     const scopes = scopesOfClaims(payload);
-    if (!route.access.scopes.some((scope) => scopes.includes(scope))) {
-      throw forbidden(`This route needs one of the scopes ${route.access.scopes.join(', ')}`);
+    if (access && !access.scopes.some((scope) => scopes.includes(scope))) {
+      throw forbidden(`This route needs one of the scopes ${access.scopes.join(', ')}`);
     }
     return { jwt: { claims: flatten(payload), scopes } };
   };

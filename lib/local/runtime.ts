@@ -14,6 +14,7 @@ import {
   type LocalHttpServer,
   startLocalHttpServer,
 } from './httpServer.ts';
+import { gatewayAuthorizer, type LocalAuth } from './localAuth.ts';
 import { type SqsEmulator, sqsClientFor, startSqsEmulator } from './sqsEmulator.ts';
 import { ensureSystemQueues, type QueueUrls, startWorkers, type Workers } from './workers.ts';
 
@@ -36,6 +37,11 @@ export interface LocalRuntimeOptions {
   /** Dummy credentials; DynamoDB Local keeps one database per access key id. */
   readonly accessKeyId?: string;
   readonly region?: string;
+  /**
+   * Verify JWTs in front of every token route, as the deployed JWT authorizer does (see
+   * `localAuth`); absent, every route is open (local development).
+   */
+  readonly auth?: LocalAuth;
   /** The functions' LOG_LEVEL (default INFO). */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   readonly log?: (message: string) => void;
@@ -83,6 +89,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       AWS_SECRET_ACCESS_KEY: 'local',
       DYNAMODB_ENDPOINT: dynamoEndpoint,
       LOG_LEVEL: options.logLevel ?? 'INFO',
+      // Behind a verifying gateway, a token route without claims is refused, as on AWS.
+      REQUIRE_TOKEN: options.auth ? 'true' : 'false',
       // Embedded metrics are log lines meant for CloudWatch: silent runs leave them out too.
       ...(options.logLevel === 'SILENT' ? { POWERTOOLS_METRICS_DISABLED: 'true' } : {}),
     };
@@ -229,6 +237,7 @@ async function serveRoutes(options: LocalRuntimeOptions): Promise<LocalHttpServe
     if (!handlers.has(key)) handlers.set(key, await loadHandler(options.root, group));
   }
   return startLocalHttpServer({
+    ...(options.auth ? { authorize: gatewayAuthorizer(options.auth) } : {}),
     routes: system.routes.map((route) => {
       const group = system.routeGroups[route.group];
       const key = `${group?.entry}#${group?.handler ?? 'handler'}`;

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { system } from '../../functions/app/system.ts';
 import { clientFor } from '../../lib/local/dynamoDbLocal.ts';
+import { type LocalAuth, localAuth } from '../../lib/local/localAuth.ts';
 import {
   type LocalRuntime,
   type LocalRuntimeOptions,
@@ -33,6 +34,8 @@ export interface App {
   raw(method: string, path: string, body: string, contentType?: string): Promise<Answer>;
   /** Waits until the stream and queue workers have nothing left to do. */
   settle(): Promise<void>;
+  /** The local authorizer, when the app runs with `auth`: `app.auth.sign(...)` makes tokens. */
+  readonly auth: LocalAuth | undefined;
   /** How many commits the journal holds for a stream id (`Order#<id>`). */
   commits(streamId: string): Promise<number>;
   stop(): Promise<void>;
@@ -49,6 +52,8 @@ export interface AppOptions {
   readonly visibilityTimeoutSeconds?: number;
   /** An SQS endpoint instead of an emulator of the app's own (e.g. a fault proxy in front of one). */
   readonly sqsEndpoint?: string;
+  /** Verify JWTs as the deployed stage does (a signing key in memory); default off, open. */
+  readonly auth?: boolean;
 }
 
 /**
@@ -57,7 +62,11 @@ export interface AppOptions {
  */
 export async function startApp(suite: string, options: AppOptions = {}): Promise<App> {
   const accessKeyId = `${suite.replace(/[^A-Za-z0-9]/g, '')}${Math.random().toString(36).slice(2, 8)}`;
+  const auth = options.auth
+    ? await localAuth({ issuer: 'urn:spec:issuer', audience: 'spec-api' })
+    : undefined;
   const runtime = await startLocalRuntime({
+    ...(auth ? { auth } : {}),
     system,
     root: resolve(import.meta.dirname, '../..'),
     port: 0,
@@ -83,6 +92,7 @@ export async function startApp(suite: string, options: AppOptions = {}): Promise
   return {
     url: runtime.url,
     runtime,
+    auth,
     call: (method, path, body, headers = {}) =>
       send(method, path, {
         headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
