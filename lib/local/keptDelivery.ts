@@ -14,7 +14,7 @@ import {
 } from './checkpoints.ts';
 import { queueMirror } from './queueMirror.ts';
 import type { QueuedMessage } from './sqsEmulator.ts';
-import type { QueueUrls } from './workers.ts';
+import type { QueueUrls } from './systemQueues.ts';
 
 /** Queues that live in this process's memory, and where their keepers write. */
 export interface MemoryQueues {

@@ -98,10 +98,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       environment[spec.envVar] = tableNames[logical] as string;
     }
     const queues = await startQueues(options, stops, log);
-    const dataDir = options.dataDir;
-    if (queues) {
-      Object.assign(environment, queueVariables(system, queues));
-    }
+    if (queues) Object.assign(environment, queueVariables(system, queues));
     // Handlers parse their configuration once, when their module loads: set it first.
     Object.assign(process.env, environment);
 
@@ -116,15 +113,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         queueUrls: queues.urls,
         streams: { endpoint: dynamoEndpoint, region, accessKeyId },
         streamArns,
-        ...(dataDir
-          ? {
-              checkpointDir: resolve(dataDir, 'checkpoints'),
-              controlDir: resolve(dataDir, 'control'),
-            }
-          : {}),
-        ...(dataDir && queues.emulator
-          ? { memoryQueues: { inspect: queues.emulator.inspect, dir: resolve(dataDir, 'queues') } }
-          : {}),
+        ...workerFiles(options.dataDir, queues.emulator),
         log,
       });
       const running = workers;
@@ -164,6 +153,21 @@ function queueVariables(
     if (consumer.failureQueueEnvVar && url) variables[consumer.failureQueueEnvVar] = url;
   }
   return variables;
+}
+
+/**
+ * What the workers keep in DATA_DIR: positions, pause switches and, when the queues live in this
+ * process's emulator, the queue contents nothing else would keep.
+ */
+function workerFiles(dataDir: string | undefined, emulator: SqsEmulator | undefined) {
+  if (!dataDir) return {};
+  return {
+    checkpointDir: resolve(dataDir, 'checkpoints'),
+    controlDir: resolve(dataDir, 'control'),
+    ...(emulator
+      ? { memoryQueues: { inspect: emulator.inspect, dir: resolve(dataDir, 'queues') } }
+      : {}),
+  };
 }
 
 async function startDynamo(

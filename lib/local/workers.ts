@@ -11,7 +11,6 @@ import type { StreamConsumerDeclaration, SystemDeclaration } from '../system/dec
 import { fileCheckpoint } from './checkpoints.ts';
 import { type KeptDelivery, keptDelivery, type MemoryQueues } from './keptDelivery.ts';
 import { pauseSwitch } from './pauseFiles.ts';
-import { ensureQueues, type QueueSpec } from './sqsEmulator.ts';
 import { type SqsPoller, startSqsPoller } from './sqsPoller.ts';
 import {
   isTtlRemoval,
@@ -19,59 +18,16 @@ import {
   type StreamPoller,
   startStreamPoller,
 } from './streamPoller.ts';
+import type { QueueUrls } from './systemQueues.ts';
 
 export { pauseFiles } from './pauseFiles.ts';
 
-/** Physical queue names locally. */
-export const localQueueNames = (service: string, queue: string, fifo: boolean) => {
-  const suffix = fifo ? '.fifo' : '';
-  return { queue: `${service}-${queue}${suffix}`, deadLetter: `${service}-${queue}-dlq${suffix}` };
-};
-export const localFailureQueueName = (service: string, consumer: string) =>
-  `${service}-${consumer}-failures`;
-
-export interface QueueUrls {
-  /** By logical queue name. */
-  readonly queues: Readonly<Record<string, string>>;
-  readonly deadLetters: Readonly<Record<string, string>>;
-  /** The on-failure destination of each stream consumer. */
-  readonly failures: Readonly<Record<string, string>>;
-}
-
-/** Creates the declared queues, their dead-letter queues and the stream failure queues. */
-export async function ensureSystemQueues(
-  client: SQSClient,
-  system: SystemDeclaration<never>,
-  options: { readonly visibilityTimeoutSeconds?: number } = {},
-): Promise<QueueUrls> {
-  const specs: QueueSpec[] = [];
-  const names: Record<string, { queue: string; deadLetter: string }> = {};
-  for (const [logical, queue] of Object.entries(system.queues)) {
-    const fifo = queue.fifo ?? false;
-    names[logical] = localQueueNames(system.service, logical, fifo);
-    specs.push({
-      name: names[logical].queue,
-      fifo,
-      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? queue.visibilityTimeoutSeconds,
-      deadLetter: { name: names[logical].deadLetter, maxReceiveCount: queue.maxReceiveCount },
-    });
-  }
-  for (const consumer of Object.keys(system.streamConsumers)) {
-    specs.push({ name: localFailureQueueName(system.service, consumer), fifo: false });
-  }
-  const urls = await ensureQueues(client, specs);
-  const pick = (name: string) => urls[name] as string;
-  return {
-    queues: Object.fromEntries(Object.entries(names).map(([l, n]) => [l, pick(n.queue)])),
-    deadLetters: Object.fromEntries(Object.entries(names).map(([l, n]) => [l, pick(n.deadLetter)])),
-    failures: Object.fromEntries(
-      Object.keys(system.streamConsumers).map((c) => [
-        c,
-        pick(localFailureQueueName(system.service, c)),
-      ]),
-    ),
-  };
-}
+export {
+  ensureSystemQueues,
+  localFailureQueueName,
+  localQueueNames,
+  type QueueUrls,
+} from './systemQueues.ts';
 
 type Handler = (event: never) => Promise<unknown>;
 
