@@ -1,5 +1,6 @@
 /** The vocabulary of running commands: options, results, signals. */
 import type { CommandMetadata, DomainEvent } from './entity.ts';
+import type { KeyPolicy } from './keyMemory.ts';
 import type { Journal } from './ports.ts';
 import type { RetryPolicy } from './retry.ts';
 import type { RecordedEvent } from './upcast.ts';
@@ -10,6 +11,8 @@ export type EntityStoreSignal =
   | { readonly kind: 'ambiguous-write'; readonly streamId: string }
   | { readonly kind: 'replay'; readonly streamId: string }
   | { readonly kind: 'cache'; readonly streamId: string; readonly hit: boolean }
+  /** A key the bounded key memory may have spilled was looked up in the stream. */
+  | { readonly kind: 'key-lookup'; readonly streamId: string }
   /** A commit went without its snapshot to stay under the store's item limit. */
   | {
       readonly kind: 'snapshot-dropped';
@@ -24,8 +27,12 @@ export interface EntityStoreOptions {
   /** Entity images a warm container keeps (LRU). Default 1000; 0 turns the cache off. */
   readonly cacheSize?: number;
   readonly retry?: Partial<RetryPolicy>;
-  /** Idempotency keys remembered per entity beyond the latest snapshot. Default 100. */
-  readonly idempotencyWindow?: number;
+  /**
+   * How long idempotency keys are remembered (default 24 h, whatever the number of commands in
+   * between) and how many an entity keeps exactly (default 1,000; beyond, Bloom filters and a
+   * lookup). Values below 1 are refused.
+   */
+  readonly idempotency?: Partial<KeyPolicy>;
   readonly clock?: () => Date;
   readonly newCommandId?: () => string;
   readonly random?: () => number;
@@ -45,6 +52,17 @@ export interface ExecuteOptions<S, E extends DomainEvent, R> {
   readonly correlationId?: string;
   readonly causationId?: string;
   readonly tags?: readonly string[];
+  /**
+   * Epoch ms after which no new attempt starts (the caller's own deadline, e.g. the Lambda's
+   * remaining time less a margin): a contended command then fails with ConcurrencyError in time.
+   */
+  readonly deadline?: number;
+  /**
+   * For a keyed command: the answer to keep for a refusal (the error `decide` or a guard threw),
+   * or undefined to keep none. A kept refusal is left as a note at the entity's next position,
+   * so that a repeat of the key answers it again (RefusalReplayedError) for the key's retention.
+   */
+  readonly refusal?: (error: unknown) => unknown;
   /** Computes the answer to keep with the commit, so that a replay answers the same. */
   readonly reply?: (outcome: { state: S; version: number; events: readonly E[] }) => R;
 }

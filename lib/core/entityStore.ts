@@ -3,6 +3,7 @@
  * append with a conditional write, and on conflict catch up and try again.
  */
 
+import { appendCommit } from './appendOutcome.ts';
 import {
   type CommandRun,
   type EntityStoreOptions,
@@ -14,18 +15,14 @@ import {
 import { buildCommit } from './commit.ts';
 import type { DomainCommand, DomainEvent, Entity } from './entity.ts';
 import { streamIdOf } from './entity.ts';
-import {
-  CommandRejectedError,
-  ConcurrencyError,
-  IdempotencyKeyReusedError,
-  UnknownOutcomeError,
-  VersionMismatchError,
-} from './errors.ts';
+import { CommandRejectedError, ConcurrencyError, VersionMismatchError } from './errors.ts';
 import { canonicalJson, fingerprint } from './hash.ts';
-import { applyCommits, type EntityImage, emptyImage, keyHashOf, trimKeys } from './image.ts';
+import { applyCommits, type EntityImage, emptyImage, keyHashOf } from './image.ts';
 import { ImageReader } from './imageReader.ts';
+import { KeyedReplays } from './keyedReplays.ts';
+import { epochSeconds, type KeyPolicy, keyPolicyOf, trimKeys } from './keyMemory.ts';
 import { LruCache } from './lruCache.ts';
-import { AmbiguousWriteError, AppendConflict, type Commit, type Journal } from './ports.ts';
+import type { Commit, Journal } from './ports.ts';
 import { isRejection } from './rejection.ts';
 import { backoffDelay, defaultRetryPolicy, type RetryPolicy } from './retry.ts';
 import { type RecordedEvent, recordedEvents } from './upcast.ts';
@@ -41,8 +38,12 @@ interface Attempt<S> {
   image: EntityImage<S>;
   /** The image was confirmed by a strongly consistent read during this command. */
   verified: boolean;
+  /** Conflicts in a row: the first is retried at once, later ones back off. */
+  conflicts: number;
   /** The last conflict was resolved from the winner the failed write returned, without a read. */
-  usedWinner?: boolean;
+  usedWinner: boolean;
+  /** The image is behind: read what it missed before the next try (after the backoff). */
+  stale: boolean;
 }
 
 /**
@@ -60,7 +61,8 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
   readonly #reader: ImageReader<S, C, E>;
   readonly #cache: LruCache<string, EntityImage<S>>;
   readonly #retry: RetryPolicy;
-  readonly #window: number;
+  readonly #keys: KeyPolicy;
+  readonly #replays: KeyedReplays<S, C, E>;
   readonly #clock: () => Date;
   readonly #newCommandId: () => string;
   readonly #random: () => number;
@@ -75,12 +77,13 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
     this.#reader = new ImageReader(entity, options.journal);
     this.#cache = new LruCache(options.cacheSize ?? 1000);
     this.#retry = { ...defaultRetryPolicy, ...options.retry };
-    this.#window = options.idempotencyWindow ?? 100;
+    this.#keys = keyPolicyOf(options.idempotency);
     this.#clock = options.clock ?? (() => new Date());
     this.#newCommandId = options.newCommandId ?? (() => globalThis.crypto.randomUUID());
     this.#random = options.random ?? Math.random;
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#observe = options.observe ?? (() => {});
+    this.#replays = new KeyedReplays(entity, options.journal, this.#keys, this.#observe);
   }
 
   streamId(entityId: string): string {
@@ -118,7 +121,11 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
       .slice(0, limit);
   }
 
-  /** Runs one command: the heart of the write side. */
+  /**
+   * Runs one command: the heart of the write side. A conflict whose winner came back with the
+   * failed write is retried at once on top of it; only repeated conflicts back off, and no
+   * attempt starts after the retry budget or `options.deadline`.
+   */
   async execute<R = undefined>(
     entityId: string,
     command: C,
@@ -139,13 +146,25 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
     const attempt: Attempt<S> = {
       image: await this.#start(run.streamId, options),
       verified: options.isNew === true,
+      conflicts: 0,
+      usedWinner: false,
+      stale: false,
     };
-    const deadline = Date.now() + this.#retry.timeBudgetMs;
+    const deadline = Math.min(
+      Date.now() + this.#retry.timeBudgetMs,
+      options.deadline ?? Number.POSITIVE_INFINITY,
+    );
     let n = 1;
     for (; n <= this.#retry.maxAttempts; n++) {
       const result = await this.#attempt(run, attempt, n);
       if (result) return result;
-      if (Date.now() > deadline) break;
+      if (attempt.conflicts > 1) {
+        const delay = backoffDelay(this.#retry, attempt.conflicts - 1, this.#random);
+        if (Date.now() + delay >= deadline) break;
+        await this.#sleep(delay);
+      }
+      if (Date.now() >= deadline) break;
+      if (attempt.stale) await this.#catchUp(run.streamId, attempt);
     }
     throw new ConcurrencyError(run.streamId, attempt.image.version, undefined, n);
   }
@@ -158,16 +177,13 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
   ): Promise<ExecuteResult<S, E, R> | undefined> {
     const { streamId, options } = run;
     const { image } = attempt;
-    const keyPosition = run.keyHash === undefined ? undefined : image.keys.get(run.keyHash);
-    if (keyPosition !== undefined) {
-      const replay = await this.#replay<R>(run, image, keyPosition);
-      if (replay) return replay;
-    }
+    const now = this.#clock().toISOString();
+    const replay = await this.#replays.find(run, image, epochSeconds(now));
+    if (replay) return replay;
     if (options.expectedVersion !== undefined && image.version !== options.expectedVersion) {
       if (await this.#verify(streamId, attempt)) return undefined;
       throw new VersionMismatchError(streamId, options.expectedVersion, image.version);
     }
-    const now = this.#clock().toISOString();
     const decision = this.entity.decide(run.command, image.state, metadataOf(run, now));
     if (isRejection(decision)) {
       // A refusal based on a stale image would be wrong: confirm it on the latest state.
@@ -176,34 +192,95 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
     }
     const events: readonly E[] = Array.isArray(decision) ? decision : [decision as E];
     const state = events.reduce(this.entity.evolve, image.state);
-    const reply = options.reply?.({ state, version: image.version + events.length, events });
     if (events.length === 0) {
+      const reply = options.reply?.({ state, version: image.version, events });
       return { state, version: image.version, events: [], replayed: false, reply };
     }
+    const reply = options.reply?.({ state, version: image.version + events.length, events });
     const commit = buildCommit(this.entity, image, state, events, {
       ...run,
       recordedAt: now,
       reply,
-      window: this.#window,
+      keyPolicy: this.#keys,
     });
-    const written = await this.#append(commit, attempt, n);
-    if (written === 'conflict') return undefined;
-    // Someone else's commit holds our key: the command had already been applied.
-    if (written !== 'ours') return this.#replayCommit<R>(run, attempt.image, written);
-    const keys = new Map(image.keys);
-    if (run.keyHash !== undefined) keys.set(run.keyHash, commit.from);
-    this.#remember(streamId, {
-      state,
-      version: commit.to,
-      keys: commit.snapshot ? trimKeys(keys, this.#window) : keys,
+    const outcome = await this.#append(commit);
+    switch (outcome.kind) {
+      case 'stored':
+        return this.#stored(run, image, outcome.commit, now);
+      case 'replay':
+        return this.#replays.answer(run, image, outcome.commit);
+      case 'retry':
+        return undefined;
+      case 'conflict':
+        await this.#afterConflict(streamId, attempt, outcome.winner, n);
+        return undefined;
+    }
+  }
+
+  /** The answer from the commit the journal holds (ours, maybe an earlier attempt's). */
+  #stored<R>(
+    run: CommandRun<C, S, E, R>,
+    image: EntityImage<S>,
+    commit: Commit,
+    now: string,
+  ): ExecuteResult<S, E, R> {
+    const next = applyCommits(this.entity, image, [commit]);
+    const events = recordedEvents<E>(this.entity.events, commit);
+    this.#remember(run.streamId, {
+      ...next,
+      keys: trimKeys(next.keys, epochSeconds(now), this.#keys),
     });
-    return {
-      state,
-      version: commit.to,
-      events: recordedEvents<E>(this.entity.events, commit),
-      replayed: false,
-      reply,
-    };
+    const reply =
+      commit.reply !== undefined
+        ? (commit.reply as R)
+        : run.options.reply?.({
+            state: next.state,
+            version: next.version,
+            events: events.map((e) => ({ type: e.type, data: e.data }) as E),
+          });
+    return { state: next.state, version: next.version, events, replayed: false, reply };
+  }
+
+  async #append(commit: Commit) {
+    try {
+      return await appendCommit(this.#journal, commit, () =>
+        this.#observe({ kind: 'ambiguous-write', streamId: commit.streamId }),
+      );
+    } catch (error) {
+      this.#cache.delete(commit.streamId);
+      throw error;
+    }
+  }
+
+  /**
+   * Catches up after losing a race. The winner that came back with the failed write is applied
+   * without a read, once in a row: a writer far behind would otherwise catch up one commit per
+   * attempt; then it reads what it missed.
+   */
+  async #afterConflict(
+    streamId: string,
+    attempt: Attempt<S>,
+    winner: Commit | undefined,
+    n: number,
+  ): Promise<void> {
+    this.#observe({ kind: 'conflict', streamId, attempt: n });
+    attempt.conflicts++;
+    if (winner && winner.from === attempt.image.version + 1 && !attempt.usedWinner) {
+      attempt.image = applyCommits(this.entity, attempt.image, [winner]);
+      attempt.usedWinner = true;
+      this.#remember(streamId, attempt.image);
+    } else {
+      attempt.stale = true;
+    }
+  }
+
+  /** Reads what a stale image missed, strongly consistent: the latest state before a retry. */
+  async #catchUp(streamId: string, attempt: Attempt<S>): Promise<void> {
+    attempt.image = await this.#reader.catchUp(streamId, attempt.image, true);
+    attempt.verified = true;
+    attempt.usedWinner = false;
+    attempt.stale = false;
+    this.#remember(streamId, attempt.image);
   }
 
   /** Forgets every cached image (tests, or after a rebuild). */
@@ -231,97 +308,5 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
 
   #remember(streamId: string, image: EntityImage<S>): void {
     this.#cache.set(streamId, image);
-  }
-
-  /**
-   * Appends; on a conflict or an unknown outcome works out what happened.
-   * @returns 'ours' when our commit is stored, 'conflict' after catching up for another try,
-   *   or the winning commit when it carries our idempotency key.
-   */
-  async #append(
-    commit: Commit,
-    attempt: Attempt<S>,
-    n: number,
-  ): Promise<'ours' | 'conflict' | Commit> {
-    const { streamId } = commit;
-    let winner: Commit | undefined;
-    try {
-      await this.#journal.append(commit);
-      return 'ours';
-    } catch (error) {
-      if (error instanceof AmbiguousWriteError) {
-        this.#observe({ kind: 'ambiguous-write', streamId });
-        winner = await this.#readAfterAmbiguity(commit, error);
-        if (!winner) return 'conflict'; // nothing there: the next attempt writes the same position
-      } else if (error instanceof AppendConflict) {
-        winner = error.existing;
-      } else {
-        this.#cache.delete(streamId);
-        throw error;
-      }
-    }
-    if (winner?.commandId === commit.commandId) return 'ours';
-    if (
-      winner &&
-      commit.idempotencyKey !== undefined &&
-      winner.idempotencyKey === commit.idempotencyKey
-    ) {
-      return winner;
-    }
-    this.#observe({ kind: 'conflict', streamId, attempt: n });
-    if (n < this.#retry.maxAttempts) await this.#sleep(backoffDelay(this.#retry, n, this.#random));
-    if (winner && winner.from === attempt.image.version + 1 && !attempt.usedWinner) {
-      // The winner came back with the failed write: apply it instead of reading. Only once in a
-      // row: a writer far behind would otherwise catch up one commit per attempt.
-      attempt.image = applyCommits(this.entity, attempt.image, [winner]);
-      attempt.usedWinner = true;
-    } else {
-      attempt.usedWinner = false;
-      attempt.image = await this.#reader.catchUp(streamId, attempt.image, true);
-      attempt.verified = true;
-    }
-    this.#remember(streamId, attempt.image);
-    return 'conflict';
-  }
-
-  async #readAfterAmbiguity(
-    commit: Commit,
-    error: AmbiguousWriteError,
-  ): Promise<Commit | undefined> {
-    try {
-      return await this.#journal.readAt(commit.streamId, commit.from, { consistent: true });
-    } catch (cause) {
-      this.#cache.delete(commit.streamId);
-      throw new UnknownOutcomeError(commit.streamId, commit.from, { cause: cause ?? error });
-    }
-  }
-
-  async #replay<R>(
-    run: CommandRun<C, S, E, R>,
-    image: EntityImage<S>,
-    position: number,
-  ): Promise<ExecuteResult<S, E, R> | undefined> {
-    const commit = await this.#journal.readAt(run.streamId, position, { consistent: true });
-    // A different key under the same hash is a collision: not our key.
-    if (!commit || commit.idempotencyKey !== run.options.idempotencyKey) return undefined;
-    return this.#replayCommit<R>(run, image, commit);
-  }
-
-  #replayCommit<R>(
-    run: CommandRun<C, S, E, R>,
-    image: EntityImage<S>,
-    commit: Commit,
-  ): ExecuteResult<S, E, R> {
-    if (commit.fingerprint !== undefined && commit.fingerprint !== run.commandPrint) {
-      throw new IdempotencyKeyReusedError(run.streamId, commit.idempotencyKey ?? '');
-    }
-    this.#observe({ kind: 'replay', streamId: run.streamId });
-    return {
-      state: image.state,
-      version: Math.max(image.version, commit.to),
-      events: recordedEvents<E>(this.entity.events, commit),
-      replayed: true,
-      reply: commit.reply as R | undefined,
-    };
   }
 }

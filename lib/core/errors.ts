@@ -134,6 +134,22 @@ export class IdempotencyKeyReusedError extends FrameworkError {
   }
 }
 
+/**
+ * A keyed command whose key was refused before: the answer kept then, to be given again. Nothing
+ * was written.
+ */
+export class RefusalReplayedError extends FrameworkError {
+  readonly code = 'refusal-replayed';
+
+  constructor(
+    readonly streamId: string,
+    /** What the caller's `refusal` option made of the first refusal. */
+    readonly answer: unknown,
+  ) {
+    super(`${streamId}: this idempotency key was refused before`);
+  }
+}
+
 /** A stored item that the framework cannot decode: a bug or a foreign write, never user input. */
 export class CorruptRecordError extends FrameworkError {
   readonly code = 'corrupt-record';

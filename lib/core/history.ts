@@ -5,6 +5,7 @@
  */
 import type { DomainCommand, DomainEvent, Entity } from './entity.ts';
 import { shouldSnapshot, snapshotOf } from './image.ts';
+import { emptyKeyMemory } from './keyMemory.ts';
 import type { Commit } from './ports.ts';
 
 export function historyCommits<S, C extends DomainCommand, E extends DomainEvent>(
@@ -36,7 +37,7 @@ export function historyCommits<S, C extends DomainCommand, E extends DomainEvent
       recordedAt,
       commandId: `import-${from}`,
       ...(shouldSnapshot(entity, state, from, to)
-        ? { snapshot: snapshotOf(entity, state, new Map(), 0) }
+        ? { snapshot: snapshotOf(entity, state, emptyKeyMemory) }
         : {}),
     });
   }

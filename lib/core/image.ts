@@ -1,17 +1,25 @@
 /**
- * The in-memory image of one entity (state, version, recent idempotency keys) and the pure steps
- * that build it from commits and turn a decision into the next commit.
+ * The in-memory image of one entity (state, version, remembered idempotency keys) and the pure
+ * steps that build it from commits and turn a decision into the next commit.
  */
 import type { DomainCommand, DomainEvent, Entity } from './entity.ts';
 import { fingerprint } from './hash.ts';
-import type { Commit, RecentKey, StoredSnapshot } from './ports.ts';
+import {
+  emptyKeyMemory,
+  epochSeconds,
+  type KeyMemory,
+  keysFromStored,
+  storedKeys,
+  withKey,
+} from './keyMemory.ts';
+import type { Commit, StoredSnapshot } from './ports.ts';
 import { upcast } from './upcast.ts';
 
 export interface EntityImage<S> {
   readonly state: S;
   readonly version: number;
-  /** Hash of idempotency key → position of the commit that used it. */
-  readonly keys: ReadonlyMap<string, number>;
+  /** The idempotency keys this entity remembers (bounded by time and count). */
+  readonly keys: KeyMemory;
 }
 
 /** Idempotency keys are kept in snapshots and memory by a fixed-size hash. */
@@ -20,7 +28,7 @@ export const keyHashOf = fingerprint;
 export function emptyImage<S, C extends DomainCommand, E extends DomainEvent>(
   entity: Entity<S, C, E>,
 ): EntityImage<S> {
-  return { state: entity.initialState(), version: 0, keys: new Map() };
+  return { state: entity.initialState(), version: 0, keys: emptyKeyMemory };
 }
 
 export function isUsableSnapshot(
@@ -39,15 +47,17 @@ export function applyCommits<S, C extends DomainCommand, E extends DomainEvent>(
   image: EntityImage<S>,
   commits: readonly Commit[],
 ): EntityImage<S> {
-  let { state, version } = image;
-  const keys = new Map(image.keys);
+  let { state, version, keys } = image;
   commits.forEach((commit, index) => {
     const snapshot = commit.snapshot;
     if (index === 0 && snapshot && isUsableSnapshot(entity, snapshot) && commit.to > version) {
       state = (entity.snapshot?.fromSnapshot ?? identity<S>)(snapshot.state);
       version = commit.to;
-      keys.clear();
-      for (const [hash, position] of snapshot.recentKeys) keys.set(hash, position);
+      keys = keysFromStored(
+        snapshot.recentKeys,
+        snapshot.spilledKeys,
+        epochSeconds(commit.recordedAt),
+      );
       return;
     }
     if (commit.from !== version + 1) return; // already applied (a catch-up that overlapped)
@@ -58,10 +68,22 @@ export function applyCommits<S, C extends DomainCommand, E extends DomainEvent>(
       );
     });
     version = commit.to;
-    if (commit.idempotencyKey !== undefined)
-      keys.set(keyHashOf(commit.idempotencyKey), commit.from);
+    keys = keysOfCommit(keys, commit);
   });
   return { state, version, keys };
+}
+
+/** The key memory after a commit: its own key, and the refused keys it carries forward. */
+export function keysOfCommit(keys: KeyMemory, commit: Commit): KeyMemory {
+  let next = keys;
+  for (const refusal of commit.refusals ?? []) {
+    next = withKey(next, keyHashOf(refusal.key), { position: commit.from, at: refusal.at });
+  }
+  if (commit.idempotencyKey !== undefined) {
+    const at = epochSeconds(commit.recordedAt);
+    next = withKey(next, keyHashOf(commit.idempotencyKey), { position: commit.from, at });
+  }
+  return next;
 }
 
 /** Whether the commit taking the stream from `from - 1` to `to` carries a snapshot. */
@@ -76,24 +98,19 @@ export function shouldSnapshot<S, C extends DomainCommand, E extends DomainEvent
   return entity.snapshot?.when?.(state, to) ?? false;
 }
 
-/** The snapshot to store with a commit: the state and the most recent keys, at most `window`. */
+/** The snapshot to store with a commit: the state and the key memory (already trimmed). */
 export function snapshotOf<S, C extends DomainCommand, E extends DomainEvent>(
   entity: Entity<S, C, E>,
   state: S,
-  keys: ReadonlyMap<string, number>,
-  window: number,
+  keys: KeyMemory,
 ): StoredSnapshot {
-  const recentKeys: RecentKey[] = [...keys.entries()].sort((a, b) => a[1] - b[1]).slice(-window);
+  const { recentKeys, spilledKeys } = storedKeys(keys);
   return {
     schemaVersion: entity.stateSchemaVersion,
     state: (entity.snapshot?.toSnapshot ?? identity<unknown>)(state),
     recentKeys,
+    ...(spilledKeys.length > 0 ? { spilledKeys } : {}),
   };
-}
-
-/** Keys kept in memory after a snapshot: the same window the snapshot stores. */
-export function trimKeys(keys: ReadonlyMap<string, number>, window: number): Map<string, number> {
-  return new Map([...keys.entries()].sort((a, b) => a[1] - b[1]).slice(-window));
 }
 
 function identity<T>(value: unknown): T {

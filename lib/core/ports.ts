@@ -16,10 +16,23 @@ export interface StoredSnapshot {
   readonly state: unknown;
   /** Idempotency keys (hashed) of recent keyed commits up to this one, with their positions. */
   readonly recentKeys: readonly RecentKey[];
+  /** Keys pushed out of `recentKeys` by its cap while still remembered: Bloom filters by time. */
+  readonly spilledKeys?: readonly StoredSpill[];
 }
 
-/** `[hash of the idempotency key, position of its commit]`. */
-export type RecentKey = readonly [keyHash: string, position: number];
+/**
+ * `[hash of the idempotency key, position of its commit, epoch seconds it was used]` (the time is
+ * missing in snapshots written before keys were remembered by time).
+ */
+export type RecentKey = readonly [keyHash: string, position: number, at?: number];
+
+/** A time bucket of spilled keys: a Bloom filter (base64) and the positions its keys came from. */
+export interface StoredSpill {
+  readonly start: number;
+  readonly lo: number;
+  readonly hi: number;
+  readonly bits: string;
+}
 
 /** One command's events, written atomically as one record. */
 export interface Commit {
@@ -41,6 +54,21 @@ export interface Commit {
   readonly reply?: unknown;
   readonly snapshot?: StoredSnapshot;
   readonly tags?: readonly string[];
+  /**
+   * Keyed commands refused at this position before this commit took it (carried forward from
+   * the note they left there), so that their repeats answer the same refusal.
+   */
+  readonly refusals?: readonly Refusal[];
+}
+
+/** A keyed command's refusal, kept so that a repeat of the key answers the same. */
+export interface Refusal {
+  readonly key: string;
+  readonly fingerprint?: string;
+  /** The answer, opaque to the core (the HTTP edge stores its problem response). */
+  readonly answer: unknown;
+  /** Epoch seconds of the refusal. */
+  readonly at: number;
 }
 
 /** The result of loading a stream from its latest usable snapshot. */
@@ -95,6 +123,16 @@ export interface Journal {
 
   /** The commit starting exactly at `from`, if any. */
   readAt(streamId: string, from: number, options?: ReadOptions): Promise<Commit | undefined>;
+
+  /**
+   * The commit within positions `lo`..`hi` that carries `idempotencyKey`, if any: the lookup for
+   * keys an entity's bounded key memory no longer holds exactly. Reads the whole range.
+   */
+  findKeyed(
+    streamId: string,
+    idempotencyKey: string,
+    range: readonly [lo: number, hi: number],
+  ): Promise<Commit | undefined>;
 
   /**
    * Writes the commit if no record exists at its `from` position.

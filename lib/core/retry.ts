@@ -11,10 +11,10 @@ export interface RetryPolicy {
 }
 
 export const defaultRetryPolicy: RetryPolicy = {
-  maxAttempts: 100,
+  maxAttempts: 1000,
   timeBudgetMs: 10_000,
-  baseDelayMs: 10,
-  maxDelayMs: 1000,
+  baseDelayMs: 2,
+  maxDelayMs: 250,
 };
 
 /** "Full jitter" backoff: uniform in [0, min(max, base * 2^attempt)). */

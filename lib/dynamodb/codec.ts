@@ -4,7 +4,14 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { CorruptRecordError } from '../core/errors.ts';
-import type { Commit, RecentKey, StateRecord, StoredEvent } from '../core/ports.ts';
+import type {
+  Commit,
+  RecentKey,
+  Refusal,
+  StateRecord,
+  StoredEvent,
+  StoredSpill,
+} from '../core/ports.ts';
 
 export type Item = Record<string, AttributeValue>;
 
@@ -26,6 +33,7 @@ export const attr = {
   snapshot: 'snap',
   snapshotVersion: 'sv',
   tags: 'tags',
+  refusals: 'rf',
   /** Set on a stream's first commit only: the sparse index that lists streams by type. */
   firstOfType: 'first',
   revision: 'rev',
@@ -48,6 +56,8 @@ interface EventJson {
 interface SnapshotJson {
   s: unknown;
   k: RecentKey[];
+  /** Spilled keys (absent when none). */
+  x?: StoredSpill[];
 }
 
 const s = (value: string): AttributeValue => ({ S: value });
@@ -74,10 +84,17 @@ export function commitToItem(commit: Commit): Item {
   if (commit.idempotencyKey !== undefined) item[attr.idempotencyKey] = s(commit.idempotencyKey);
   if (commit.fingerprint !== undefined) item[attr.fingerprint] = s(commit.fingerprint);
   if (commit.reply !== undefined) item[attr.reply] = s(JSON.stringify(commit.reply));
+  if (commit.refusals !== undefined && commit.refusals.length > 0)
+    item[attr.refusals] = s(JSON.stringify(commit.refusals));
   if (commit.tags !== undefined && commit.tags.length > 0)
     item[attr.tags] = { SS: [...new Set(commit.tags)] };
   if (commit.snapshot) {
-    const snapshot: SnapshotJson = { s: commit.snapshot.state, k: [...commit.snapshot.recentKeys] };
+    const { state, recentKeys, spilledKeys } = commit.snapshot;
+    const snapshot: SnapshotJson = {
+      s: state,
+      k: [...recentKeys],
+      ...(spilledKeys && spilledKeys.length > 0 ? { x: [...spilledKeys] } : {}),
+    };
     item[attr.snapshot] = s(JSON.stringify(snapshot));
     item[attr.snapshotVersion] = n(commit.snapshot.schemaVersion);
   }
@@ -105,6 +122,7 @@ export function itemToCommit(item: Item): Commit {
   const fingerprint = optional(attr.fingerprint);
   const reply = optional(attr.reply);
   const tags = item[attr.tags]?.SS;
+  const refusals = optional(attr.refusals);
   return {
     streamId,
     entityType: str(item, attr.entityType, where),
@@ -119,6 +137,7 @@ export function itemToCommit(item: Item): Commit {
     ...(fingerprint === undefined ? {} : { fingerprint }),
     ...(reply === undefined ? {} : { reply: parse<unknown>(reply, where) }),
     ...(tags === undefined ? {} : { tags }),
+    ...(refusals === undefined ? {} : { refusals: parse<Refusal[]>(refusals, where) }),
     ...(snapshot === undefined
       ? {}
       : {
@@ -126,6 +145,7 @@ export function itemToCommit(item: Item): Commit {
             schemaVersion: num(item, attr.snapshotVersion, where),
             state: snapshot.s,
             recentKeys: snapshot.k,
+            ...(snapshot.x === undefined ? {} : { spilledKeys: snapshot.x }),
           },
         }),
   };

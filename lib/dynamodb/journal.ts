@@ -175,6 +175,32 @@ export class DynamoJournal implements Journal {
     }
   }
 
+  async findKeyed(
+    streamId: string,
+    idempotencyKey: string,
+    range: readonly [lo: number, hi: number],
+  ): Promise<Commit | undefined> {
+    let cursor: Item | undefined;
+    do {
+      const page = await this.#query('findKeyed', {
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
+        FilterExpression: '#ik = :key',
+        ExpressionAttributeNames: { '#pk': attr.pk, '#sk': attr.sk, '#ik': attr.idempotencyKey },
+        ExpressionAttributeValues: {
+          ':pk': { S: streamId },
+          ':lo': { N: String(range[0]) },
+          ':hi': { N: String(range[1]) },
+          ':key': { S: idempotencyKey },
+        },
+        ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+      });
+      const found = page.items.find(isCommitItem);
+      if (found) return itemToCommit(found);
+      cursor = page.next;
+    } while (cursor);
+    return undefined;
+  }
+
   async append(commit: Commit): Promise<void> {
     const { item, sizeBytes: size, snapshotDropped } = fitCommit(commit, this.#maxItemBytes);
     if (snapshotDropped) {

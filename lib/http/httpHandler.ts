@@ -77,6 +77,7 @@ export function createHttpHandler<D>(options: HttpHandlerOptions<D>) {
           headers: input.headers,
           ifMatch: input.ifMatch,
           requestId: context.awsRequestId,
+          remainingTimeMs: () => context.getRemainingTimeInMillis(),
           idempotency,
           caller,
           ownedBy: ownedByOf(route.access, caller),

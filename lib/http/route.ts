@@ -15,6 +15,8 @@ export interface HttpRequest<P, B, Q> {
   /** The version in `If-Match`, when sent. */
   readonly ifMatch: number | undefined;
   readonly requestId: string;
+  /** Time left before the function is stopped (Lambda's `getRemainingTimeInMillis`). */
+  readonly remainingTimeMs: () => number;
   /** Present when the client sent `Idempotency-Key` on a route that accepts it. */
   readonly idempotency: IdempotencyContext | undefined;
   /** The verified caller, when the request carries a token (see {@link Caller}). */

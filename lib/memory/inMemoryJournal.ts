@@ -56,6 +56,19 @@ export class InMemoryJournal implements Journal {
     return this.#streams.get(streamId)?.find((c) => c.from === from);
   }
 
+  async findKeyed(
+    streamId: string,
+    idempotencyKey: string,
+    range: readonly [number, number],
+  ): Promise<Commit | undefined> {
+    this.requests.readAfter++;
+    return this.#streams
+      .get(streamId)
+      ?.find(
+        (c) => c.from >= range[0] && c.from <= range[1] && c.idempotencyKey === idempotencyKey,
+      );
+  }
+
   async append(commit: Commit): Promise<void> {
     this.requests.append++;
     const commits = this.#streams.get(commit.streamId) ?? [];

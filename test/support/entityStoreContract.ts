@@ -111,6 +111,7 @@ export function entityStoreContract(makeJournal: () => Promise<JournalUnderTest>
         readAfter: journal.readAfter.bind(journal),
         readContaining: journal.readContaining.bind(journal),
         readAt: journal.readAt.bind(journal),
+        findKeyed: journal.findKeyed.bind(journal),
         listStreams: journal.listStreams.bind(journal),
         scan: journal.scan.bind(journal),
         append: async (commit: Commit) => {

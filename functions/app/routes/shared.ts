@@ -49,9 +49,16 @@ export async function assertOwnsPath(
   assertOwner(request, owner);
 }
 
-type AnyRequest = Pick<HttpRequest<unknown, unknown, unknown>, 'ifMatch' | 'idempotency'> & {
-  readonly requestId: string;
-};
+type AnyRequest = Pick<
+  HttpRequest<unknown, unknown, unknown>,
+  'ifMatch' | 'idempotency' | 'requestId' | 'remainingTimeMs'
+>;
+
+/**
+ * Time kept back from the function's remaining time for answering: retries on a contended
+ * entity stop in time for a 409 `concurrent-modification`, never a timeout.
+ */
+export const answerMarginMs = 1000;
 
 export interface CommandAnswer<V> {
   readonly view: V;
@@ -82,6 +89,7 @@ export async function runCommand<S, C extends DomainCommand, E extends DomainEve
   try {
     const result = await store.execute<V>(entityId, command, {
       correlationId: request.requestId,
+      deadline: Date.now() + request.remainingTimeMs() - answerMarginMs,
       ...(options.isNew ? { isNew: true } : {}),
       ...(request.ifMatch === undefined ? {} : { expectedVersion: request.ifMatch }),
       ...(keyed
