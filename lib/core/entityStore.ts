@@ -24,7 +24,7 @@ import { epochSeconds, type KeyPolicy, keyPolicyOf, trimKeys } from './keyMemory
 import { LruCache } from './lruCache.ts';
 import type { Commit, Journal } from './ports.ts';
 import { isRejection } from './rejection.ts';
-import { backoffDelay, defaultRetryPolicy, type RetryPolicy } from './retry.ts';
+import { backoffDelay, commandRetryPolicy, type RetryPolicy } from './retry.ts';
 import { type RecordedEvent, recordedEvents } from './upcast.ts';
 
 export type {
@@ -76,7 +76,7 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
     this.#journal = options.journal;
     this.#reader = new ImageReader(entity, options.journal);
     this.#cache = new LruCache(options.cacheSize ?? 1000);
-    this.#retry = { ...defaultRetryPolicy, ...options.retry };
+    this.#retry = { ...commandRetryPolicy, ...options.retry };
     this.#keys = keyPolicyOf(options.idempotency);
     this.#clock = options.clock ?? (() => new Date());
     this.#newCommandId = options.newCommandId ?? (() => globalThis.crypto.randomUUID());
