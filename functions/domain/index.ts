@@ -58,6 +58,7 @@ export {
   type ReserveSlot,
   reservationIdOf,
   reservationNumber,
+  reservationStatus,
   type SlotChanged,
   type SlotCommand,
   type SlotDefined,

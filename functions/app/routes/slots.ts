@@ -1,14 +1,17 @@
 /** Pickup slots: define, read, reserve, release; and the availability search (eventual). */
 
+import { assertOwner } from '../../../lib/http/access.ts';
 import { HttpProblem } from '../../../lib/http/problem.ts';
 import * as z from '../../../lib/schema.ts';
 import {
   numberedReservationId,
   parseReservationId,
+  reservationStatus,
   type SlotState,
   slotEntityId,
   slotView,
 } from '../../domain/index.ts';
+import type { AppDeps } from '../deps.ts';
 import { anyCaller, ownerOr, staffOnly } from './access.ts';
 import { id, integer, isoTime, notFound, route, runCommand, text } from './shared.ts';
 
@@ -85,7 +88,11 @@ export const slotRoutes = [
       const answer = await runCommand(
         deps.slots,
         slotEntityId(branchId, slotId),
-        { type: 'ReserveSlot', data: { quantity } },
+        // A customer's reservation is theirs to release; staff's belong to no one in particular.
+        {
+          type: 'ReserveSlot',
+          data: { quantity, ...(request.ownedBy === undefined ? {} : { holder: request.ownedBy }) },
+        },
         request,
         // The slot numbers reservations: ours is the last one it issued.
         (state) => ({
@@ -113,6 +120,7 @@ export const slotRoutes = [
       const { reservationId } = request.params;
       const slot = parseReservationId(reservationId);
       if (!slot) throw notFound('reservation', reservationId);
+      await assertHolds(request, deps, slot, reservationId);
       try {
         const answer = await runCommand(
           deps.slots,
@@ -163,6 +171,29 @@ export const slotRoutes = [
     }),
   }),
 ];
+
+/**
+ * A customer may release only their own reservation. Numbers are never reused, so a live
+ * reservation's holder cannot change between this check and the command. A released one is not
+ * kept: releasing it again changes nothing, so it is not refused.
+ */
+async function assertHolds(
+  request: { readonly ownedBy: string | undefined },
+  deps: AppDeps,
+  slot: { readonly branchId: string; readonly slotId: string },
+  reservationId: string,
+): Promise<void> {
+  if (request.ownedBy === undefined) return;
+  const id = slotEntityId(slot.branchId, slot.slotId);
+  const statusIn = (found: { readonly state: SlotState } | undefined) =>
+    found ? reservationStatus(found.state, reservationId).status : 'unknown';
+  let found = await deps.slots.get(id);
+  // An eventually consistent read may miss a reservation just made: only a strong one says 404.
+  if (statusIn(found) === 'unknown') found = await deps.slots.get(id, { consistent: true });
+  if (!found || statusIn(found) === 'unknown') throw notFound('reservation', reservationId);
+  const known = reservationStatus(found.state, reservationId);
+  if (known.status === 'live') assertOwner(request, known.holder);
+}
 
 function isUnknownReservation(error: unknown): boolean {
   return (

@@ -35,7 +35,11 @@ function reserve({ data }: ReserveSlot, state: SlotState): SlotDecision {
     });
   }
   const reservationId = numberedReservationId(state.branchId, state.slotId, state.issued + 1);
-  return { type: 'SlotReserved', data: { reservationId, quantity: data.quantity } };
+  const { quantity, holder } = data;
+  return {
+    type: 'SlotReserved',
+    data: { reservationId, quantity, ...(holder === undefined ? {} : { holder }) },
+  };
 }
 
 /** Releasing twice frees capacity once: a number issued but no longer live was released. */

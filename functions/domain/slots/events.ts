@@ -43,7 +43,10 @@ export type SlotDefined = DomainEvent<
   { branchId: string; slotId: string; startsAt: string; capacity: number }
 >;
 export type SlotChanged = DomainEvent<'SlotChanged', { startsAt: string; capacity: number }>;
-export type SlotReserved = DomainEvent<'SlotReserved', { reservationId: string; quantity: number }>;
+export type SlotReserved = DomainEvent<
+  'SlotReserved',
+  { reservationId: string; quantity: number; holder?: string }
+>;
 export type ReservationReleased = DomainEvent<
   'ReservationReleased',
   { reservationId: string; quantity: number }
@@ -56,7 +59,7 @@ export type DefineSlot = DomainCommand<
   { branchId: string; slotId: string; startsAt: string; capacity: number }
 >;
 /** The slot numbers the reservation: its id is in the `SlotReserved` event (and the state). */
-export type ReserveSlot = DomainCommand<'ReserveSlot', { quantity: number }>;
+export type ReserveSlot = DomainCommand<'ReserveSlot', { quantity: number; holder?: string }>;
 export type ReleaseReservation = DomainCommand<'ReleaseReservation', { reservationId: string }>;
 
 export type SlotCommand = DefineSlot | ReserveSlot | ReleaseReservation;
@@ -68,7 +71,7 @@ export function evolve(state: SlotState, event: SlotEvent): SlotState {
     case 'SlotChanged':
       return { ...state, startsAt: event.data.startsAt, capacity: event.data.capacity };
     case 'SlotReserved':
-      return reserved(state, event.data.reservationId, event.data.quantity);
+      return reserved(state, event.data.reservationId, event.data.quantity, event.data.holder);
     case 'ReservationReleased':
       return released(state, event.data.reservationId, event.data.quantity);
     default: {
@@ -78,7 +81,12 @@ export function evolve(state: SlotState, event: SlotEvent): SlotState {
   }
 }
 
-function reserved(state: SlotState, reservationId: string, quantity: number): SlotState {
+function reserved(
+  state: SlotState,
+  reservationId: string,
+  quantity: number,
+  holder: string | undefined,
+): SlotState {
   const n = reservationNumber(reservationId);
   const reserved = state.reserved + quantity;
   if (n === undefined) {
@@ -89,7 +97,7 @@ function reserved(state: SlotState, reservationId: string, quantity: number): Sl
     ...state,
     reserved,
     issued: Math.max(state.issued, n),
-    live: withLive(state.live, [n, quantity]),
+    live: withLive(state.live, holder === undefined ? [n, quantity] : [n, quantity, holder]),
   };
 }
 

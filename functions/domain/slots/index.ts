@@ -28,6 +28,7 @@ export {
   parseReservationId,
   reservationIdOf,
   reservationNumber,
+  reservationStatus,
 } from './reservations.ts';
 
 export const slotEntity = defineEntity<SlotState, SlotCommand, SlotEvent>({

@@ -5,8 +5,11 @@
  * live reservations. Ids made before numbering end in a ULID instead ("legacy").
  */
 
-/** A live reservation: its number in the slot and the drinks it holds. */
-export type LiveReservation = readonly [number: number, quantity: number];
+/**
+ * A live reservation: its number in the slot, the drinks it holds and, when a customer made it,
+ * who holds it (the only one besides staff who may release it).
+ */
+export type LiveReservation = readonly [number: number, quantity: number, holder?: string];
 
 /** A reservation made before numbering, kept as it was (no new ones are ever made). */
 export interface LegacyReservation {
@@ -39,6 +42,31 @@ export function parseReservationId(
 export function reservationNumber(id: string): number | undefined {
   const match = numbered.exec(parseReservationId(id)?.unique ?? '');
   return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+/**
+ * What the slot knows of a reservation: live (with its holder, if any), released, or unknown.
+ * Released ones are not kept, so their holder is not known any more.
+ */
+export function reservationStatus(
+  state: {
+    readonly issued: number;
+    readonly live: readonly LiveReservation[];
+    readonly legacy: readonly LegacyReservation[];
+  },
+  id: string,
+):
+  | { readonly status: 'live'; readonly holder: string | undefined }
+  | { readonly status: 'released' | 'unknown' } {
+  const n = reservationNumber(id);
+  if (n === undefined) {
+    const legacy = state.legacy.find((r) => r.id === uniquePart(id));
+    if (!legacy) return { status: 'unknown' };
+    return legacy.released ? { status: 'released' } : { status: 'live', holder: undefined };
+  }
+  const live = findLive(state.live, n);
+  if (live) return { status: 'live', holder: live[2] };
+  return { status: n <= state.issued ? 'released' : 'unknown' };
 }
 
 /** The last part of an id: how legacy reservations are kept. */

@@ -86,6 +86,24 @@ describe('orders of customers, authorization on', () => {
     );
   });
 
+  it("keeps a customer's reservation theirs to release; another customer's try frees nothing", async () => {
+    const slot = '/branches/b1/slots/s1';
+    await app.call('PUT', slot, { startsAt: '2030-06-01T08:30:00Z', capacity: 10 }, staff);
+    const mine = await app.call('POST', `${slot}/reservations`, { quantity: 3 }, ana);
+    expect(mine.status).toBe(201);
+    const at = `/reservations/${mine.body.reservationId}`;
+    // Reservation ids are numbered (…r1, …r2): easy to guess, so the holder is what protects them.
+    expectForbidden(await app.call('DELETE', at, undefined, bob));
+    expect((await app.call('GET', slot, undefined, bob)).body.remaining).toBe(7);
+    expect((await app.call('DELETE', '/reservations/b1.s1.r99', undefined, bob)).status).toBe(404);
+    expect((await app.call('DELETE', at, undefined, ana)).body).toMatchObject({ remaining: 10 });
+    // Staff's reservations are staff's to release.
+    const counter = await app.call('POST', `${slot}/reservations`, { quantity: 1 }, staff);
+    const counterAt = `/reservations/${counter.body.reservationId}`;
+    expectForbidden(await app.call('DELETE', counterAt, undefined, ana));
+    expect((await app.call('DELETE', counterAt, undefined, staff)).status).toBe(200);
+  });
+
   it('treats the same Idempotency-Key from two subjects as two independent commands', async () => {
     const key = { 'idempotency-key': 'breakfast-1' };
     const first = await app.call('POST', '/branches/b1/orders', { items }, { ...ana, ...key });
