@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clientFor, startDynamoDbLocal } from '../lib/local/dynamoDbLocal.ts';
 import { commandCost, contention, latencyVsFloor, loadCost, type MakeClient } from './core.ts';
+import { httpRouteCosts } from './http.ts';
 import { projectionLag, rebuildThroughput } from './readSide.ts';
 import { printTable } from './stats.ts';
 
@@ -19,8 +20,10 @@ async function main(): Promise<void> {
   const only = process.argv[2];
   try {
     console.log(`DynamoDB Local at ${dynamo.endpoint} (in memory)`);
-    if (only !== 'readSide') await coreSection(makeClient);
-    if (only !== 'core') await readSideSection(dynamo.endpoint, makeClient);
+    if (only === undefined || only === 'core') await coreSection(makeClient);
+    if (only === undefined || only === 'http') await httpSection(dynamo.endpoint);
+    if (only === undefined || only === 'readSide')
+      await readSideSection(dynamo.endpoint, makeClient);
   } finally {
     await dynamo.stop();
   }
@@ -72,6 +75,61 @@ async function coreSection(makeClient: MakeClient): Promise<void> {
     );
     console.log(`\nWrote ${file}`);
   }
+}
+
+async function httpSection(endpoint: string): Promise<void> {
+  const { routes, floor } = await httpRouteCosts(endpoint);
+  printTable('HTTP routes: DynamoDB requests, capacity and p50 latency per request', routes);
+  printTable('Raw-SDK floor (same run)', [floor]);
+  const row = (route: string, keyed: string, container: string) =>
+    routes.find((r) => r.route.startsWith(route) && r.keyed === keyed && r.container === container);
+  const budget = (
+    route: string,
+    keyed: string,
+    container: string,
+    reads: number,
+    writes: number,
+  ) => {
+    const r = row(route, keyed, container);
+    return r !== undefined && r.readRequests <= reads && r.writeRequests <= writes;
+  };
+  const checks = [
+    [
+      'keyed payment, warm: 0 reads + 1 write',
+      budget('POST /orders/{id}/payment', 'yes', 'warm', 0, 1),
+    ],
+    [
+      'keyed placement for a known customer, warm: 0 reads + 1 write',
+      budget('POST /branches/{id}/orders', 'yes', 'warm', 0, 1),
+    ],
+    [
+      'repeat of a keyed payment: 0 writes',
+      budget('POST /orders/{id}/payment', 'yes', 'repeat', Number.POSITIVE_INFINITY, 0),
+    ],
+    [
+      'repeat of a keyed placement: 0 writes',
+      budget('POST /branches/{id}/orders', 'yes', 'repeat', Number.POSITIVE_INFINITY, 0),
+    ],
+    [
+      'unkeyed payment, warm: 0 reads + 1 write',
+      budget('POST /orders/{id}/payment', 'no', 'warm', 0, 1),
+    ],
+    [
+      'keyed payment, cold: 1 read + 1 write',
+      budget('POST /orders/{id}/payment', 'yes', 'cold', 1, 1),
+    ],
+  ] as const;
+  printTable(
+    'Budget checks (HTTP)',
+    checks.map(([check, ok]) => ({ check, result: ok ? 'ok' : 'OVER BUDGET' })),
+  );
+  await mkdir(resultsDir, { recursive: true });
+  const file = join(resultsDir, 'http.json');
+  await writeFile(
+    file,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, routes, floor, checks: Object.fromEntries(checks) }, null, 2)}\n`,
+  );
+  console.log(`\nWrote ${file}`);
 }
 
 async function readSideSection(endpoint: string, makeClient: MakeClient): Promise<void> {

@@ -76,6 +76,11 @@ export interface FaultProxy {
 
 export interface FaultProxyOptions {
   readonly random?: () => number;
+  /**
+   * Ask DynamoDB for `ReturnConsumedCapacity: TOTAL` on every request that does not, so that the
+   * recorded outputs carry capacity units (benchmarks); the client ignores the extra field.
+   */
+  readonly measureCapacity?: boolean;
 }
 
 interface ActiveRule {
@@ -127,7 +132,13 @@ export async function startFaultProxy(
       res.end(JSON.stringify(failure.body));
       return;
     }
-    const answer = await forward(upstream, req, body);
+    const sent =
+      options.measureCapacity &&
+      capacityOperations.has(operation) &&
+      !('ReturnConsumedCapacity' in input)
+        ? Buffer.from(JSON.stringify({ ...input, ReturnConsumedCapacity: 'TOTAL' }))
+        : body;
+    const answer = await forward(upstream, req, sent);
     record(rule?.fault === 'lost-answer' ? 0 : answer.status, parseJson(answer.body));
     if (rule?.fault === 'lost-answer') {
       cut(res);
@@ -180,6 +191,20 @@ function matches(pattern: string | RegExp | undefined, value: string | undefined
   return typeof pattern === 'string' ? pattern === value : pattern.test(value);
 }
 
+/** DynamoDB operations that report consumed capacity. */
+const capacityOperations = new Set([
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'Scan',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'TransactGetItems',
+  'TransactWriteItems',
+]);
+
 function targetOf(req: IncomingMessage): { service: ProxiedCall['service']; operation: string } {
   const [prefix, operation = '?'] = String(req.headers['x-amz-target'] ?? '').split('.');
   if (prefix?.startsWith('DynamoDB')) return { service: 'dynamodb', operation };
@@ -228,7 +253,11 @@ function forward(
   req: IncomingMessage,
   body: Buffer,
 ): Promise<{ status: number; headers: OutgoingHttpHeaders; body: Buffer }> {
-  const headers: OutgoingHttpHeaders = { ...req.headers, host: upstream.host };
+  const headers: OutgoingHttpHeaders = {
+    ...req.headers,
+    host: upstream.host,
+    'content-length': String(body.length),
+  };
   return new Promise((done, fail) => {
     const out = request(
       {
