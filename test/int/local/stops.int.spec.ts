@@ -1,7 +1,7 @@
 /**
  * `npm start` stopped in the middle of a load, every way a user or a machine stops it: Ctrl-C
  * (SIGINT to the whole process group), SIGTERM to the group, SIGKILL to the group; each time
- * started again on the same DATA_DIR. Sixteen clients send 1,600 commands (orders, payments,
+ * started again on the same DATA_DIR. Sixteen clients send 1,520 commands (orders, payments,
  * refunds, reservations) meanwhile, retrying with their Idempotency-Key what went unanswered.
  * Within 30 s of the last command every customer's loyalty figures, every order history and
  * every day's sales must be exact: nothing the relay had sent may die with the SQS emulator's
@@ -21,7 +21,7 @@ import { runClient, setUpWorld } from '../../chaos/workload.ts';
 import { isAlive } from '../../support/npmStart.ts';
 
 const clients = 16;
-const commandsPerClient = 100;
+const commandsPerClient = 95; // 1,520 commands: the issue asks for at least 1,500
 const stops = [
   ['SIGINT', 'group'],
   ['SIGTERM', 'group'],
