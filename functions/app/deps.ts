@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { DurableStateStore } from '../../lib/core/durableStateStore.ts';
 import { EntityStore } from '../../lib/core/entityStore.ts';
+import { ClaimingJournal } from '../../lib/dynamodb/claimingJournal.ts';
 import { DynamoIdempotencyRecords } from '../../lib/dynamodb/idempotencyRecords.ts';
 import { DynamoJournal } from '../../lib/dynamodb/journal.ts';
 import { DynamoStateStore } from '../../lib/dynamodb/stateStore.ts';
@@ -28,6 +29,7 @@ import {
   slotEntity,
 } from '../domain/index.ts';
 import { type AppConfig, required } from './config.ts';
+import { loyaltyClaims } from './loyalty.ts';
 import { storeMetrics } from './metrics.ts';
 import { ReadModels } from './readModels.ts';
 import { serviceName } from './service.ts';
@@ -81,7 +83,17 @@ export function createDeps(config: AppConfig, client = dynamoClientFor(config)):
       observe,
     };
   });
-  const customers = once(() => new EntityStore(customerEntity, options()));
+  // Loyalty's credits and refunds claim their keys atomically with the customer's commit.
+  const customers = once(() => {
+    const base = options();
+    const journal = new ClaimingJournal({
+      client,
+      tableName: journalTable(),
+      journal: base.journal,
+      claimsOf: loyaltyClaims,
+    });
+    return new EntityStore(customerEntity, { ...base, journal });
+  });
   const orders = once(() => new EntityStore(orderEntity, options()));
   const slots = once(() => new EntityStore(slotEntity, options()));
   const branches = once(

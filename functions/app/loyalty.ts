@@ -1,12 +1,20 @@
 /**
  * Loyalty: paid orders earn a customer points, refunds take them back. Fed by the relayed order
- * events (at least once). Exactly one effect per order and refund comes from two guards: the
- * customer remembers the points credited per order (a repeated credit or adjustment decides
- * nothing), and each command carries the event id as its idempotency key.
+ * events (at least once, possibly weeks late: a dead-letter redrive, a replay of the journal).
+ *
+ * Exactly once, with no window: each effect claims a key that is never forgotten, written in the
+ * same transaction as the customer's commit (`lib/dynamodb/claimingJournal.ts`). A credit claims
+ * its order; a refund claims its own event and requires its order's credit. A repeated event
+ * finds its key taken and changes nothing, however late. A refund whose credit never came (it
+ * was dead-lettered) brings the credit along and claims both, so the late credit changes nothing
+ * either and the result is the one of the two in order.
  */
+import { ClaimMissingError, ClaimTakenError, type CommitClaims } from '../../lib/core/claims.ts';
 import { CommandRejectedError } from '../../lib/core/errors.ts';
+import type { Commit } from '../../lib/core/ports.ts';
+import { upcast } from '../../lib/core/upcast.ts';
 import type { RelayedEvent } from '../../lib/lambda/relay.ts';
-import type { CustomerCommand, OrderEvent } from '../domain/index.ts';
+import { type CustomerCommand, type OrderEvent, orderEntity } from '../domain/index.ts';
 import type { AppDeps } from './deps.ts';
 
 export interface LoyaltyEffect {
@@ -14,10 +22,11 @@ export interface LoyaltyEffect {
   readonly command: CustomerCommand;
 }
 
-/** The customer command an order event calls for, if any. */
+/** The customer command an order event calls for, if any (the event upcast first). */
 export function loyaltyEffectOf(event: RelayedEvent): LoyaltyEffect | undefined {
-  if (event.entityType !== 'Order') return undefined;
-  const order = { type: event.type, data: event.data } as OrderEvent;
+  if (event.entityType !== orderEntity.type) return undefined;
+  // A message redriven after a schema change still carries the shape it was relayed with.
+  const order = upcast<OrderEvent>(orderEntity.events, event.streamId, event.position, event);
   switch (order.type) {
     case 'OrderPaid': {
       const { customerId, orderId, amount } = order.data;
@@ -25,39 +34,100 @@ export function loyaltyEffectOf(event: RelayedEvent): LoyaltyEffect | undefined 
       return { customerId, command: { type: 'CreditOrder', data: { orderId, total: amount } } };
     }
     case 'OrderRefunded': {
-      const { customerId, orderId, paid, refundedTotal } = order.data;
+      const { customerId, orderId, paid, refundedTotal, amount } = order.data;
       if (customerId === undefined) return undefined;
-      return {
-        customerId,
-        command: { type: 'AdjustOrderPoints', data: { orderId, paid, refunded: refundedTotal } },
-      };
+      const data = { orderId, paid, refunded: refundedTotal, amount, refundId: event.eventId };
+      return { customerId, command: { type: 'AdjustOrderPoints', data } };
     }
     default:
       return undefined;
   }
 }
 
+const creditKey = (streamId: string, orderId: string) => `${streamId}/credit/${orderId}`;
+const refundKey = (streamId: string, refundId: string) => `${streamId}/refund/${refundId}`;
+
+/**
+ * The claims of a customer commit, from its events: a credit claims its order, a deduction for
+ * a refund claims the refund and requires the order's credit (unless it brings it itself).
+ */
+export function loyaltyClaims(commit: Commit): CommitClaims {
+  const claims: string[] = [];
+  const requires: string[] = [];
+  for (const event of commit.events) {
+    const data = (event.data ?? {}) as { orderId?: unknown; refundId?: unknown };
+    if (typeof data.orderId !== 'string') continue;
+    if (event.type === 'CustomerPointsAdded') claims.push(creditKey(commit.streamId, data.orderId));
+    if (event.type === 'CustomerPointsDeducted' && typeof data.refundId === 'string') {
+      claims.push(refundKey(commit.streamId, data.refundId));
+      requires.push(creditKey(commit.streamId, data.orderId));
+    }
+  }
+  return { claims, requires: requires.filter((key) => !claims.includes(key)) };
+}
+
+/** The key the effect of this command claims for itself. */
+function ownKeyOf(command: CustomerCommand, streamId: string): string {
+  if (command.type === 'AdjustOrderPoints') return refundKey(streamId, command.data.refundId);
+  if (command.type === 'CreditOrder') return creditKey(streamId, command.data.orderId);
+  return '';
+}
+
 export type LoyaltyOutcome = 'applied' | 'no-effect' | 'unknown-customer';
 
-/** Applies one relayed event to the customer it concerns. */
+/** Applies one relayed event to the customer it concerns, exactly once. */
 export async function applyLoyalty(
   deps: Pick<AppDeps, 'customers'>,
   event: RelayedEvent,
 ): Promise<LoyaltyOutcome> {
   const effect = loyaltyEffectOf(event);
   if (!effect) return 'no-effect';
-  try {
-    const result = await deps.customers.execute(effect.customerId, effect.command, {
-      idempotencyKey: `loyalty:${event.eventId}`,
-      causationId: event.eventId,
-      ...(event.correlationId === undefined ? {} : { correlationId: event.correlationId }),
-    });
-    return result.events.length > 0 && !result.replayed ? 'applied' : 'no-effect';
-  } catch (error) {
-    // An order names a customer that is not registered: retrying cannot change that.
-    if (error instanceof CommandRejectedError && error.code === 'customer-not-found') {
-      return 'unknown-customer';
+  let includeCredit = false;
+  // At most: without the credit, then with it (it never came), then without (it came meanwhile).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await deps.customers.execute(
+        effect.customerId,
+        withCredit(effect.command, includeCredit),
+        {
+          causationId: event.eventId,
+          ...(event.correlationId === undefined ? {} : { correlationId: event.correlationId }),
+        },
+      );
+      return result.events.length > 0 ? 'applied' : 'no-effect';
+    } catch (error) {
+      const next = attempt < 3 ? afterRefusal(error, effect.command, includeCredit) : undefined;
+      if (next === undefined) throw error;
+      if (next !== 'retry') return next;
+      includeCredit = !includeCredit;
     }
-    throw error;
   }
+}
+
+function withCredit(command: CustomerCommand, includeCredit: boolean): CustomerCommand {
+  return command.type === 'AdjustOrderPoints'
+    ? { ...command, data: { ...command.data, includeCredit } }
+    : command;
+}
+
+/** What a refused command means: done before, try again with or without the credit, or fail. */
+function afterRefusal(
+  error: unknown,
+  command: CustomerCommand,
+  includeCredit: boolean,
+): LoyaltyOutcome | 'retry' | undefined {
+  if (error instanceof ClaimTakenError) {
+    // This very event (or, for a credit, a refund that brought it) was applied before.
+    if (error.keys.includes(ownKeyOf(command, error.streamId)) || !includeCredit) {
+      return 'no-effect';
+    }
+    return 'retry'; // the credit arrived while this refund was bringing it: without it
+  }
+  // The order's credit never came: bring it.
+  if (error instanceof ClaimMissingError && !includeCredit) return 'retry';
+  // An order names a customer that is not registered: retrying cannot change that.
+  if (error instanceof CommandRejectedError && error.code === 'customer-not-found') {
+    return 'unknown-customer';
+  }
+  return undefined;
 }

@@ -27,21 +27,29 @@ function redeem({ data }: RedeemPoints, state: CustomerState): CustomerDecision 
   return { type: 'PointsRedeemed', data: { customerId: state.customerId, points: data.points } };
 }
 
-function credit({ data }: CreditOrder, state: CustomerState): CustomerDecision {
-  if (!state.registered) return notFound();
-  if (data.orderId in state.credited) return [];
-  const points = pointsFor(data.total);
-  const added: CustomerEvent = {
+/**
+ * The points a paid order earns. Whether it was credited before is not the state's to know: the
+ * claim ledger refuses a second credit of the same order (see `app/loyalty.ts`).
+ */
+function creditEvent(state: CustomerState, orderId: string, paid: number): CustomerEvent {
+  const points = pointsFor(paid);
+  return {
     type: 'CustomerPointsAdded',
     data: {
       customerId: state.customerId,
       points,
       loyaltyTier: loyaltyTierOf(state.lifetimePoints + points),
-      orderId: data.orderId,
+      orderId,
     },
   };
-  // A refund came first: credit in full, then take back what the refund did, as in order.
+}
+
+function credit({ data }: CreditOrder, state: CustomerState): CustomerDecision {
+  if (!state.registered) return notFound();
+  const added = creditEvent(state, data.orderId, data.total);
+  // A refund noted before this credit (by an older version): take back what it did, as in order.
   const refunded = state.pendingRefunds[data.orderId];
+  const points = pointsFor(data.total);
   const worth = refunded === undefined ? points : pointsFor(data.total - refunded);
   if (worth >= points) return added;
   return [
@@ -58,29 +66,32 @@ function credit({ data }: CreditOrder, state: CustomerState): CustomerDecision {
   ];
 }
 
+/**
+ * A refund takes back what it lowered the order's worth by, computed from the refund alone (the
+ * order's paid total and its refunded totals before and after): so refunds of one order add up
+ * to the right total in any order, and no memory of past credits is needed. When the order's
+ * credit never came (it was dead-lettered), the refund brings it along, in the same commit.
+ */
 function adjust({ data }: AdjustOrderPoints, state: CustomerState): CustomerDecision {
   if (!state.registered) return notFound();
-  const credited = state.credited[data.orderId];
-  if (credited === undefined) {
-    // Not credited (yet): keep the refund for when the credit comes; a repeat changes nothing.
-    const noted = state.pendingRefunds[data.orderId];
-    if (noted !== undefined && noted >= data.refunded) return [];
-    return {
-      type: 'OrderRefundNoted',
-      data: { customerId: state.customerId, orderId: data.orderId, refunded: data.refunded },
-    };
+  const before = pointsFor(data.paid - (data.refunded - data.amount));
+  const after = pointsFor(data.paid - data.refunded);
+  const events: CustomerEvent[] = data.includeCredit
+    ? [creditEvent(state, data.orderId, data.paid)]
+    : [];
+  if (before > after) {
+    events.push({
+      type: 'CustomerPointsDeducted',
+      data: {
+        customerId: state.customerId,
+        orderId: data.orderId,
+        points: before - after,
+        creditedAfter: after,
+        refundId: data.refundId,
+      },
+    });
   }
-  const worth = pointsFor(data.paid - data.refunded);
-  if (credited <= worth) return [];
-  return {
-    type: 'CustomerPointsDeducted',
-    data: {
-      customerId: state.customerId,
-      orderId: data.orderId,
-      points: credited - worth,
-      creditedAfter: worth,
-    },
-  };
+  return events;
 }
 
 export function decide(

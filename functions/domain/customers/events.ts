@@ -26,43 +26,18 @@ export interface CustomerState {
   readonly lifetimePoints: number;
   readonly orderCount: number;
   /**
-   * Points currently credited per order id, for the customer's most recent credited orders
-   * (`creditWindow`): what makes a credit or a refund count once, and what a refund adjusts.
-   */
-  readonly credited: Readonly<Record<string, number>>;
-  /**
-   * Refunds that arrived before their order's credit (a credit can be dead-lettered and redriven
-   * after the refund): the refunded total per order id, applied when the credit comes.
+   * Refunds noted before their order's credit by versions before the claim ledger (none are
+   * noted now: a refund that finds no credit brings the credit with it); each is applied when
+   * its credit comes, as it was promised then.
    */
   readonly pendingRefunds: Readonly<Record<string, number>>;
 }
-
-/**
- * How many credited orders a customer remembers. The snapshot carries them (about 35 bytes
- * each), so the window bounds the state's size and the cost of each credit: without it a
- * customer's 13,000th order would push the snapshot past DynamoDB's 400 KB item limit.
- */
-export const creditWindow = 500;
 
 const withoutKey = (map: Readonly<Record<string, number>>, key: string) => {
   if (!(key in map)) return map;
   const { [key]: _gone, ...rest } = map;
   return rest;
 };
-
-/** Records an order's credit (or refund), forgetting the oldest once the window is full. */
-export function rememberCredit(
-  credited: Readonly<Record<string, number>>,
-  orderId: string,
-  points: number,
-): Readonly<Record<string, number>> {
-  const next: Record<string, number> = { ...credited };
-  delete next[orderId]; // re-inserted last: the newest
-  next[orderId] = points;
-  const ids = Object.keys(next);
-  for (const old of ids.slice(0, Math.max(0, ids.length - creditWindow))) delete next[old];
-  return next;
-}
 
 export const initialCustomerState = (): CustomerState => ({
   registered: false,
@@ -72,7 +47,6 @@ export const initialCustomerState = (): CustomerState => ({
   points: 0,
   lifetimePoints: 0,
   orderCount: 0,
-  credited: {},
   pendingRefunds: {},
 });
 
@@ -86,7 +60,15 @@ export type CustomerPointsAdded = DomainEvent<
 >;
 export type CustomerPointsDeducted = DomainEvent<
   'CustomerPointsDeducted',
-  { customerId: string; orderId: string; points: number; creditedAfter: number }
+  {
+    customerId: string;
+    orderId: string;
+    points: number;
+    /** What the order is worth after the refund. */
+    creditedAfter: number;
+    /** The refund event this deduction is the effect of (absent before the claim ledger). */
+    refundId?: string;
+  }
 >;
 export type PointsRedeemed = DomainEvent<'PointsRedeemed', { customerId: string; points: number }>;
 export type OrderRefundNoted = DomainEvent<
@@ -109,7 +91,18 @@ export type RedeemPoints = DomainCommand<'RedeemPoints', { points: number }>;
 export type CreditOrder = DomainCommand<'CreditOrder', { orderId: string; total: number }>;
 export type AdjustOrderPoints = DomainCommand<
   'AdjustOrderPoints',
-  { orderId: string; paid: number; refunded: number }
+  {
+    orderId: string;
+    /** The order's paid total, and its refunded total after this refund. */
+    paid: number;
+    refunded: number;
+    /** This refund's amount: the refunded total before it is `refunded - amount`. */
+    amount: number;
+    /** The refund event's id. */
+    refundId: string;
+    /** The order's credit has not been applied (it was dead-lettered): apply it first. */
+    includeCredit?: boolean;
+  }
 >;
 
 export type CustomerCommand = RegisterCustomer | RedeemPoints | CreditOrder | AdjustOrderPoints;
@@ -142,26 +135,17 @@ export function evolve(state: CustomerState, event: CustomerEvent): CustomerStat
         : {
             ...added,
             orderCount: state.orderCount + 1,
-            credited: rememberCredit(state.credited, orderId, points),
             pendingRefunds: withoutKey(state.pendingRefunds, orderId),
           };
     }
     case 'CustomerPointsDeducted':
-      return {
-        ...state,
-        points: Math.max(0, state.points - event.data.points),
-        credited: { ...state.credited, [event.data.orderId]: event.data.creditedAfter },
-      };
+      return { ...state, points: Math.max(0, state.points - event.data.points) };
     case 'PointsRedeemed':
       return { ...state, points: state.points - event.data.points };
     case 'OrderRefundNoted':
       return {
         ...state,
-        pendingRefunds: rememberCredit(
-          state.pendingRefunds,
-          event.data.orderId,
-          event.data.refunded,
-        ),
+        pendingRefunds: { ...state.pendingRefunds, [event.data.orderId]: event.data.refunded },
       };
     default: {
       const unknownEvent: never = event;

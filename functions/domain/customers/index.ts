@@ -42,8 +42,9 @@ export const customerEntity = defineEntity<CustomerState, CustomerCommand, Custo
     PointsRedeemed: { version: 1 },
     OrderRefundNoted: { version: 1 },
   },
-  // v2: refunds noted before their credit (pendingRefunds); v1 snapshots are replayed past.
-  snapshot: { every: 100, schemaVersion: 2 },
+  // v3: no per-order memory (the claim ledger keeps credits and refunds exactly once); v2
+  // snapshots, with their window of credited orders, are replayed past.
+  snapshot: { every: 100, schemaVersion: 3 },
 });
 
 export interface CustomerView {
