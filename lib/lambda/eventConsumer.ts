@@ -1,13 +1,17 @@
 /**
- * A consumer of the relayed events (a Lambda on the SQS FIFO queue). Each message is parsed and
- * handed to `handle`; failures are reported in `batchItemFailures`, and later messages of the
- * failing message's group are held back so that a stream's order survives the retry. SQS
- * delivers at least once: `handle` must make its effect idempotent (the event id is the key).
+ * A consumer of the relayed events (a Lambda on the SQS FIFO queue). Each message is parsed,
+ * upcast to the current schema of its event type (a message relayed before a schema change, and
+ * redriven from the dead-letter queue after it, is read in the new shape) and handed to `handle`;
+ * failures are reported in `batchItemFailures`, and later messages of the failing message's group
+ * are held back so that a stream's order survives the retry. SQS delivers at least once: `handle`
+ * must make its effect idempotent (the event id is the key).
  */
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { upcast } from '../core/upcast.ts';
+import type { EventSchemasByType } from '../dynamodb/streamDecoder.ts';
 import * as z from '../schema.ts';
-import type { RelayedEvent } from './relay.ts';
+import type { RelayedEvent } from '../sqs/relayedEvents.ts';
 
 const nonEmpty = z.string().check(z.minLength(1));
 
@@ -48,7 +52,23 @@ export function parseRelayedEvent(record: Pick<SQSRecord, 'body' | 'messageId'>)
   return { ...rest, ...(correlationId === undefined ? {} : { correlationId }) };
 }
 
+/**
+ * The event in the current schema of its type, whatever version it was relayed in.
+ * @throws UnknownEventError for a type or version this code does not know (the message fails)
+ */
+export function upcastRelayedEvent(schemas: EventSchemasByType, event: RelayedEvent): RelayedEvent {
+  const ofType = schemas[event.entityType] ?? {};
+  const { data } = upcast(ofType, event.streamId, event.position, {
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: event.data,
+  });
+  return { ...event, data, schemaVersion: ofType[event.type]?.version ?? event.schemaVersion };
+}
+
 export interface EventConsumerOptions {
+  /** The event schemas per entity type: every message is upcast with them. */
+  readonly schemas: EventSchemasByType;
   readonly handle: (event: RelayedEvent, record: SQSRecord) => Promise<void>;
   readonly onError?: (error: unknown, record: SQSRecord) => void;
 }
@@ -59,6 +79,7 @@ export interface EventConsumerOptions {
  * @example
  * ```ts
  * export const handler = createEventConsumer({
+ *   schemas: eventSchemas,
  *   handle: async (event) => { if (event.type === 'OrderPaid') await credit(event); },
  * });
  * ```
@@ -67,7 +88,7 @@ export function createEventConsumer(options: EventConsumerOptions) {
   const processor = new SqsFifoPartialProcessorAsync();
   const handleRecord = async (record: SQSRecord) => {
     try {
-      await options.handle(parseRelayedEvent(record), record);
+      await options.handle(upcastRelayedEvent(options.schemas, parseRelayedEvent(record)), record);
     } catch (error) {
       options.onError?.(error, record);
       throw error;

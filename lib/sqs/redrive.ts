@@ -15,6 +15,7 @@ import {
   type SQSClient,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
+import { redriveDeduplicationId } from './ids.ts';
 import { receiveInput } from './receive.ts';
 
 export interface RedriveResult {
@@ -100,7 +101,11 @@ export async function redriveByHand(options: {
     for (const m of messages) {
       const attributes = m.Attributes ?? {};
       const group = attributes.MessageGroupId;
-      const dedup = `${attributes.MessageDeduplicationId ?? m.MessageId}-redrive-${Date.now()}`;
+      // A new id (the old one may still be in the 5-minute window), hashed to fit 128 characters.
+      const dedup = redriveDeduplicationId(
+        attributes.MessageDeduplicationId ?? m.MessageId ?? '',
+        Date.now(),
+      );
       await client.send(
         new SendMessageCommand({
           QueueUrl: sourceUrl,
