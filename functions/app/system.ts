@@ -61,6 +61,9 @@ export const system = defineSystem({
       bisectBatchOnFunctionError: true,
       // Durable-state records too, so that a projection can follow a durable-state entity.
       filter: { attribute: 'kind', equals: ['commit', 'state'] },
+      // A document whose set-aside commit was its stream's last gets no later commit to repair
+      // it: the sweep hands the set-aside records over again once they can be applied.
+      sweepFailuresEverySeconds: 2,
       timeoutSeconds: 30,
     },
     relay: {

@@ -9,6 +9,7 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { StreamConsumerDeclaration, SystemDeclaration } from '../system/declaration.ts';
 import { fileCheckpoint } from './checkpoints.ts';
+import { type FailureSweep, startFailureSweep } from './failureSweep.ts';
 import { type KeptDelivery, keptDelivery, type MemoryQueues } from './keptDelivery.ts';
 import { pauseSwitch } from './pauseFiles.ts';
 import { type SqsPoller, startSqsPoller } from './sqsPoller.ts';
@@ -85,7 +86,9 @@ export async function startWorkers(options: WorkersOptions): Promise<Workers> {
           ...logOption(options),
         })
       : undefined;
+  const sweeps: FailureSweep[] = [];
   const stopAll = async () => {
+    await Promise.all(sweeps.map((s) => s.stop()));
     await Promise.all(Object.values(streamPollers).map((p) => p.stop()));
     // Let the consumers finish what the relay sent (bounded: a poison message may never finish),
     // so that the next start has less to send again.
@@ -130,6 +133,20 @@ export async function startWorkers(options: WorkersOptions): Promise<Workers> {
         },
         ...(options.log ? { log: options.log } : {}),
       });
+      if (consumer.sweepFailuresEverySeconds !== undefined) {
+        sweeps.push(
+          startFailureSweep({
+            sqs,
+            queueUrl: queueUrls.failures[name] as string,
+            streams: streamsClient,
+            streamArn,
+            handler: handler as never,
+            filter: filterOf(consumer),
+            everyMs: consumer.sweepFailuresEverySeconds * 1000,
+            ...logOption(options),
+          }),
+        );
+      }
     }
     for (const [name, consumer] of Object.entries(system.queueConsumers)) {
       const handler = await options.loadHandler(consumer);

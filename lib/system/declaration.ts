@@ -63,6 +63,12 @@ export interface StreamConsumerDeclaration<T extends string, Q extends string>
    * failure queue's URL reaches it in this variable, with the right to send to that queue.
    */
   readonly failureQueueEnvVar?: string;
+  /**
+   * Hand set-aside records to the function again on this period, read back from the stream by
+   * the sequence numbers of their failure notices, until it takes them (for an idempotent
+   * consumer that heals from the journal, such as the projector). Run by the local workers.
+   */
+  readonly sweepFailuresEverySeconds?: number;
 }
 
 export interface QueueConsumerDeclaration<T extends string, Q extends string>

@@ -3,15 +3,19 @@
  * (a fault proxy in front of DynamoDB) until its records are set aside in the failure
  * destination; once throttling stops, the next commit of the stream reads what the document
  * lacks from the journal: the order history catches up by itself, with no rebuild, and the
- * daily sales count the set-aside payment exactly once.
+ * daily sales count the set-aside payment exactly once. A document whose stream gets no later
+ * commit is repaired by the sweep of the failure destination, with no command at all.
  */
+import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqsClientFor } from '../../../lib/local/sqsEmulator.ts';
 import { type App, startApp } from '../../support/appServer.ts';
 import { type FaultProxy, startFaultProxy } from '../../support/faultProxy.ts';
 import { dynamoEndpoint } from '../../support/localStack.ts';
 
 let proxy: FaultProxy;
 let app: App;
+let sqs: SQSClient;
 beforeAll(async () => {
   // One attempt per SDK call (this spec file runs in a process of its own): the projector's
   // records reach the failure destination in well under a second rather than after about 30 s
@@ -19,10 +23,12 @@ beforeAll(async () => {
   process.env.AWS_MAX_ATTEMPTS = '1';
   proxy = await startFaultProxy(dynamoEndpoint());
   app = await startApp('selfHealing', { dynamoEndpoint: proxy.endpoint });
+  sqs = sqsClientFor(app.runtime.sqsEndpoint as string);
   await app.call('PUT', '/branches/b1', { name: 'Baixa', city: 'Lisbon' });
   await app.call('POST', '/customers', { customerId: 'c1', name: 'Ana', email: 'a@x.io' });
 });
 afterAll(async () => {
+  sqs?.destroy();
   await app?.stop();
   await proxy?.close();
 });
@@ -93,5 +99,47 @@ describe('a projection that lost records to the failure destination', () => {
     expect(sales).toMatchObject({ paidOrders: 1, revenue: 4_200 });
     // Nothing more was set aside, and no rebuild ran: the next commit did the repair.
     expect(projector().stats.sentToFailure).toBe(setAside + 2);
+  });
+
+  it('is repaired by the periodic sweep when its stream gets no later commit', async () => {
+    const placed = await app.call('POST', '/branches/b1/orders', {
+      customerId: 'c1',
+      items: [{ sku: 'cake', quantity: 1, unitPrice: 700 }],
+    });
+    const orderId = placed.body.orderId as string;
+    await app.settle();
+    const before = (await app.call('GET', `/branches/b1/sales?date=${today()}`)).body;
+
+    const stop = throttleReadModelWrites();
+    const setAside = projector().stats.sentToFailure;
+    await app.call('POST', `/orders/${orderId}/payment`, { amount: 700 });
+    await waitFor(() => projector().stats.sentToFailure === setAside + 1);
+    expect(await history(orderId)).toMatchObject({ status: 'placed' });
+    stop();
+
+    // No command after this: the sweep hands the set-aside record to the projector again.
+    await waitFor(
+      async () => ((await history(orderId)) as { status?: string } | undefined)?.status === 'paid',
+      20,
+    );
+    const order = (await app.call('GET', `/orders/${orderId}`)).body;
+    expect(order.status).toBe('paid');
+    const sales = (await app.call('GET', `/branches/b1/sales?date=${today()}`)).body;
+    expect(sales).toMatchObject({
+      paidOrders: before.paidOrders + 1,
+      revenue: before.revenue + 700,
+    });
+    // Every notice is gone from the failure destination once the projector took its records
+    // (those refused while the writes were throttled come back after a growing delay).
+    await waitFor(async () => {
+      const out = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: app.runtime.queueUrls?.failures.projector as string,
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: 0,
+        }),
+      );
+      return (out.Messages ?? []).length === 0;
+    }, 30);
   });
 });
