@@ -1,47 +1,36 @@
-/** The OpenAPI 3.1 document, generated from the route declarations and their schemas. */
-import * as z from '../schema.ts';
+/**
+ * The OpenAPI 3.1 document, generated from the route declarations: their schemas (path
+ * parameters with the patterns the routes really accept), who may call them (`securitySchemes`
+ * and per-operation `security`), and what they answer (bodies, `ETag`, problems).
+ */
+import type * as z from '../schema.ts';
+import { jsonSchemaOf, problemSchema, responsesOf } from './openapiResponses.ts';
 import type { Route } from './route.ts';
 
-const problem = {
-  type: 'object',
-  required: ['type', 'title', 'status', 'detail', 'code'],
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    code: { type: 'string' },
-    errors: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { path: { type: 'string' }, message: { type: 'string' } },
-      },
-    },
-  },
-} as const;
-
-function schemaOf(schema: z.ZodMiniType): Record<string, unknown> {
-  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, {
-    io: 'input',
-    unrepresentable: 'any',
-  });
-  return json;
+export interface OpenApiInfo {
+  readonly title: string;
+  readonly version: string;
+  readonly description?: string;
+  readonly license?: { readonly name: string; readonly identifier?: string };
 }
+
+export interface OpenApiOptions {
+  /** Where the API is served; default `/`, the server that serves the document. */
+  readonly servers?: readonly { readonly url: string; readonly description?: string }[];
+}
+
+/** The name of the bearer-token scheme in `components.securitySchemes`. */
+export const bearerScheme = 'bearerJwt';
 
 export function openApiDocument(
   routes: readonly Route<never>[],
-  info: { readonly title: string; readonly version: string; readonly description?: string },
+  info: OpenApiInfo,
+  options: OpenApiOptions = {},
 ): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const parameters = [
-      ...[...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
-        name,
-        in: 'path',
-        required: true,
-        schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
-      })),
+      ...pathParameters(route),
       ...queryParameters(route.query),
       ...(route.idempotent
         ? [
@@ -49,55 +38,81 @@ export function openApiDocument(
               name: 'Idempotency-Key',
               in: 'header',
               required: false,
-              schema: { type: 'string', maxLength: 128 },
+              description: 'Scoped to the caller, method and path: a repeat answers as the first',
+              schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,128}$' },
             },
           ]
         : []),
       ...(route.method !== 'GET'
-        ? [{ name: 'If-Match', in: 'header', required: false, schema: { type: 'string' } }]
+        ? [
+            {
+              name: 'If-Match',
+              in: 'header',
+              required: false,
+              description: 'The ETag of the version this change expects (strong comparison)',
+              schema: { type: 'string' },
+            },
+          ]
         : []),
     ];
-    const responses = Object.fromEntries(
-      Object.entries(route.responses).map(([status, description]) => [
-        status,
-        {
-          description,
-          content: {
-            [Number(status) >= 400 ? 'application/problem+json' : 'application/json']: {
-              schema: Number(status) >= 400 ? { $ref: '#/components/schemas/Problem' } : {},
-            },
-          },
-        },
-      ]),
-    );
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = {
       operationId: route.operationId,
       summary: route.summary,
       tags: [route.group],
+      security: securityOf(route),
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(route.body
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: schemaOf(route.body) } },
+              content: { 'application/json': { schema: jsonSchemaOf(route.body) } },
             },
           }
         : {}),
-      responses,
+      responses: responsesOf(route),
     };
   }
+  const groups = [...new Set(routes.map((r) => r.group))];
   return {
     openapi: '3.1.0',
     info,
+    servers: options.servers ?? [{ url: '/', description: 'The server that serves this document' }],
+    tags: groups.map((name) => ({ name, description: `Routes of the ${name} group` })),
     paths,
-    components: { schemas: { Problem: problem } },
+    components: {
+      schemas: { Problem: problemSchema },
+      securitySchemes: {
+        [bearerScheme]: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'A JWT from the configured issuer; its `scope` (or `scp`) claim names what it may do.',
+        },
+      },
+    },
   };
+}
+
+/** Public routes need nothing; the others one of their scopes (any one suffices). */
+function securityOf(route: Route<never>): Record<string, string[]>[] {
+  return route.access.kind === 'public' ? [] : [{ [bearerScheme]: [...route.access.scopes] }];
+}
+
+function pathParameters(route: Route<never>): Record<string, unknown>[] {
+  const declared = route.params ? propertiesOf(route.params) : {};
+  return [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: declared.properties?.[name as string] ?? { type: 'string' },
+  }));
 }
 
 function queryParameters(query: z.ZodMiniType | undefined): Record<string, unknown>[] {
   if (!query) return [];
-  const json = schemaOf(query) as { properties?: Record<string, unknown>; required?: string[] };
+  const json = propertiesOf(query);
   return Object.entries(json.properties ?? {}).map(([name, schema]) => ({
     name,
     in: 'query',
@@ -105,3 +120,6 @@ function queryParameters(query: z.ZodMiniType | undefined): Record<string, unkno
     schema,
   }));
 }
+
+const propertiesOf = (schema: z.ZodMiniType) =>
+  jsonSchemaOf(schema) as { properties?: Record<string, unknown>; required?: string[] };

@@ -111,15 +111,36 @@ function isJson(contentType: string | undefined): boolean {
   return type === 'application/json' || (type?.endsWith('+json') ?? false);
 }
 
+/**
+ * The version an `If-Match` asks for. RFC 9110 (13.1.1) compares If-Match strongly: a weak tag
+ * (`W/"3"`) or a tag we never send never matches, which answers 412 once the entity is known.
+ */
 function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
-  if (!match?.[1]) {
-    throw new HttpProblem(400, 'validation-failed', 'If-Match must be an entity version: "3"', {
-      errors: [{ path: '', message: 'If-Match header must look like "3"' }],
+  const tags = entityTags(header);
+  const strong = tags?.filter((tag) => !tag.weak && /^\d{1,15}$/.test(tag.opaque)) ?? [];
+  if (!tags || tags.length === 0 || strong.length > 1) {
+    throw new HttpProblem(400, 'validation-failed', 'If-Match must be an entity tag: "3"', {
+      errors: [{ path: '', message: 'If-Match header must be one entity tag, like "3"' }],
     });
   }
-  return Number(match[1]);
+  return strong[0] === undefined ? noVersionMatches : Number(strong[0].opaque);
+}
+
+/** An expected version no entity ever has: entity versions and revisions start at 1. */
+export const noVersionMatches = -1;
+
+/** `#entity-tag` of RFC 9110 (8.8.3), or undefined when the header is not one. */
+function entityTags(header: string): { weak: boolean; opaque: string }[] | undefined {
+  const tag = /\s*(W\/)?"([\x21\x23-\x7e\x80-\uffff]*)"\s*(,|$)/y;
+  const tags: { weak: boolean; opaque: string }[] = [];
+  while (tag.lastIndex < header.length) {
+    const match = tag.exec(header);
+    if (!match) return undefined;
+    tags.push({ weak: match[1] !== undefined, opaque: match[2] ?? '' });
+    if (match[3] === '') break;
+  }
+  return tags;
 }
 
 function parseIdempotencyKey(route: Route<never>, header: string | undefined): string | undefined {

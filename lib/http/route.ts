@@ -120,6 +120,10 @@ export interface Route<D = unknown> {
   readonly personalData?: boolean;
   /** Status → description, for the OpenAPI document. */
   readonly responses: Readonly<Record<number, string>>;
+  /** The schema of a successful answer's body, for the OpenAPI document. */
+  readonly returns?: z.ZodMiniType;
+  /** Successful answers carry `ETag: "<version>"`. */
+  readonly etag?: boolean;
   readonly handle: (request: HttpRequest<never, never, never>, deps: D) => Promise<HttpResult>;
 }
 

@@ -5,6 +5,7 @@ import * as z from '../../../lib/schema.ts';
 import { branchView } from '../../domain/index.ts';
 import { anyCaller, staffOnly } from './access.ts';
 import { id, notFound, route, text } from './shared.ts';
+import * as views from './views.ts';
 
 const params = z.object({ branchId: id });
 
@@ -13,6 +14,8 @@ export const branchRoutes = [
     method: 'PUT',
     path: '/branches/{branchId}',
     operationId: 'putBranch',
+    returns: views.branchView,
+    etag: true,
     access: staffOnly,
     group: 'branches',
     summary: 'Create or replace a branch',
@@ -36,6 +39,8 @@ export const branchRoutes = [
     method: 'GET',
     path: '/branches/{branchId}',
     operationId: 'getBranch',
+    returns: views.branchView,
+    etag: true,
     access: anyCaller,
     group: 'branches',
     summary: 'A branch, consistent',
@@ -55,6 +60,7 @@ export const branchRoutes = [
     method: 'GET',
     path: '/branches/{branchId}/sales',
     operationId: 'dailySales',
+    returns: views.salesView,
     access: staffOnly,
     group: 'reports',
     summary: "A branch's payments and refunds on one UTC date (eventual)",

@@ -7,6 +7,7 @@ import type { AppDeps } from '../deps.ts';
 import { ownerOr } from './access.ts';
 import { auditTrail, eventsQuery } from './events.ts';
 import { assertOwnsPath, id, integer, notFound, route, runCommand, text } from './shared.ts';
+import * as views from './views.ts';
 
 const params = z.object({ customerId: id });
 const group = 'customers';
@@ -25,6 +26,8 @@ export const customerRoutes = [
     method: 'POST',
     path: '/customers',
     operationId: 'registerCustomer',
+    returns: views.customerView,
+    etag: true,
     access: ownerOr({ in: 'body', field: 'customerId' }),
     personalData: true,
     group,
@@ -61,6 +64,8 @@ export const customerRoutes = [
     method: 'GET',
     path: '/customers/{customerId}',
     operationId: 'getCustomer',
+    returns: views.customerView,
+    etag: true,
     access: ownCustomer,
     personalData: true,
     group,
@@ -83,6 +88,8 @@ export const customerRoutes = [
     method: 'POST',
     path: '/customers/{customerId}/redemptions',
     operationId: 'redeemPoints',
+    returns: views.customerView,
+    etag: true,
     access: ownCustomer,
     personalData: true,
     group,
@@ -109,6 +116,7 @@ export const customerRoutes = [
     method: 'GET',
     path: '/customers/{customerId}/events',
     operationId: 'customerEvents',
+    returns: views.eventsView,
     access: ownCustomer,
     personalData: true,
     group,
@@ -126,6 +134,7 @@ export const customerRoutes = [
     method: 'GET',
     path: '/customers/{customerId}/orders',
     operationId: 'customerOrders',
+    returns: views.customerOrdersView,
     access: ownCustomer,
     personalData: true,
     group,

@@ -5,6 +5,7 @@ import type { Route } from '../../../lib/http/route.ts';
 import type { AppDeps } from '../deps.ts';
 import { open, staffOnly } from './access.ts';
 import { route } from './shared.ts';
+import * as views from './views.ts';
 
 export function operationRoutes(allRoutes: () => readonly Route<AppDeps>[]) {
   let document: Record<string, unknown> | undefined;
@@ -13,6 +14,7 @@ export function operationRoutes(allRoutes: () => readonly Route<AppDeps>[]) {
       method: 'GET',
       path: '/health',
       operationId: 'health',
+      returns: views.healthView,
       access: open,
       group: 'operations',
       summary: 'Liveness',
@@ -23,6 +25,7 @@ export function operationRoutes(allRoutes: () => readonly Route<AppDeps>[]) {
       method: 'GET',
       path: '/projections',
       operationId: 'projections',
+      returns: views.projectionsView,
       access: staffOnly,
       group: 'operations',
       summary: 'Position, lag and counts of every projection',
@@ -36,6 +39,7 @@ export function operationRoutes(allRoutes: () => readonly Route<AppDeps>[]) {
       method: 'GET',
       path: '/openapi.json',
       operationId: 'openApi',
+      returns: views.documentView,
       access: open,
       group: 'operations',
       summary: 'This API as an OpenAPI 3.1 document',
@@ -45,6 +49,8 @@ export function operationRoutes(allRoutes: () => readonly Route<AppDeps>[]) {
           title: 'Coffee franchise',
           version: '1.0.0',
           description: 'Branches, customers, orders, pickup slots and sales reports.',
+          // Not licensed to others (package.json is private): an SPDX reference of our own.
+          license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
         });
         return { status: 200, body: document };
       },

@@ -9,6 +9,7 @@ import type { AppDeps } from '../deps.ts';
 import { ownerOr, staffOnly } from './access.ts';
 import { auditTrail, eventsQuery } from './events.ts';
 import { id, integer, notFound, route, runCommand, text } from './shared.ts';
+import * as views from './views.ts';
 
 const group = 'orders';
 /** A customer's own order: the stored order's `customerId` is the token's subject. */
@@ -42,6 +43,8 @@ function transition<B extends z.ZodMiniType>(spec: {
     group,
     summary: spec.summary,
     access: spec.access,
+    returns: views.orderView,
+    etag: true,
     personalData: true,
     idempotent: true,
     params,
@@ -87,6 +90,8 @@ export const orderRoutes = [
     method: 'POST',
     path: '/branches/{branchId}/orders',
     operationId: 'placeOrder',
+    returns: views.orderView,
+    etag: true,
     access: ownerOr({ in: 'body', field: 'customerId' }),
     personalData: true,
     group,
@@ -188,6 +193,8 @@ export const orderRoutes = [
     method: 'GET',
     path: '/orders/{orderId}',
     operationId: 'getOrder',
+    returns: views.orderView,
+    etag: true,
     access: ownOrder,
     personalData: true,
     group,
@@ -210,6 +217,7 @@ export const orderRoutes = [
     method: 'GET',
     path: '/orders/{orderId}/events',
     operationId: 'orderEvents',
+    returns: views.eventsView,
     access: ownOrder,
     personalData: true,
     group,

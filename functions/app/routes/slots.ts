@@ -14,6 +14,7 @@ import {
 import type { AppDeps } from '../deps.ts';
 import { anyCaller, ownerOr, staffOnly } from './access.ts';
 import { id, integer, isoTime, notFound, route, runCommand, text } from './shared.ts';
+import * as views from './views.ts';
 
 const group = 'slots';
 const params = z.object({ branchId: id, slotId: id });
@@ -24,6 +25,8 @@ export const slotRoutes = [
     method: 'PUT',
     path: '/branches/{branchId}/slots/{slotId}',
     operationId: 'defineSlot',
+    returns: views.slotView,
+    etag: true,
     access: staffOnly,
     group,
     summary: 'Create or change a pickup slot',
@@ -60,6 +63,8 @@ export const slotRoutes = [
     method: 'GET',
     path: '/branches/{branchId}/slots/{slotId}',
     operationId: 'getSlot',
+    returns: views.slotView,
+    etag: true,
     access: anyCaller,
     group,
     summary: 'A pickup slot, consistent',
@@ -75,6 +80,7 @@ export const slotRoutes = [
     method: 'POST',
     path: '/branches/{branchId}/slots/{slotId}/reservations',
     operationId: 'reserveSlot',
+    returns: views.reservationView,
     access: ownerOr({ in: 'resource', field: 'holder' }),
     group,
     summary: 'Reserve drinks in a slot',
@@ -111,6 +117,7 @@ export const slotRoutes = [
     method: 'DELETE',
     path: '/reservations/{reservationId}',
     operationId: 'releaseReservation',
+    returns: views.releaseView,
     access: ownerOr({ in: 'resource', field: 'holder' }),
     group,
     summary: 'Release a reservation (releasing twice frees capacity once)',
@@ -141,6 +148,7 @@ export const slotRoutes = [
     method: 'POST',
     path: '/availability',
     operationId: 'findAvailability',
+    returns: views.availabilityView,
     access: anyCaller,
     group,
     summary: 'Slots with room for a quantity, by start time (eventual)',
