@@ -16,10 +16,29 @@ const list = z
       .filter((item) => item !== ''),
   );
 
+/** `true`/`false` from cdk.json, or the text `true`/`false` from `-c`. */
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false'])])
+  .transform((value) => value === true || value === 'true');
+
 const context = z
   .object({
-    /** `dev` is open to anyone who has the URL; `prod` requires a JWT on every route. */
+    /**
+     * `dev`: every route needs IAM (SigV4) credentials of the account, unless `openApi`.
+     * `prod`: a JWT with the route's scopes (public routes excepted), customer-managed keys.
+     */
     stage: z.enum(['dev', 'prod']).default('dev'),
+    /** Dev only: no authorization at all, for a public demo (synth warns). */
+    openApi: flag.default(false),
+    /**
+     * IAM principal ARN patterns allowed to delete journal items (besides the account's root
+     * user); everyone else, the functions included, is denied by the table's resource policy.
+     */
+    journalOperators: list.default([]),
+    /** Dev default 100: on-demand read request units per second, per table and index. */
+    maxReadRequestUnits: z.coerce.number().int().positive().optional(),
+    /** Dev default 50: on-demand write request units per second, per table and index. */
+    maxWriteRequestUnits: z.coerce.number().int().positive().optional(),
     /** The token issuer's URL, e.g. a Cognito user pool's `https://cognito-idp.<region>.amazonaws.com/<pool id>`. */
     jwtIssuer: z.url().optional(),
     /** Accepted `aud` (or Cognito `client_id`) values. */
@@ -35,7 +54,10 @@ const context = z
   .refine(
     (c) => c.stage !== 'prod' || (c.jwtIssuer !== undefined && (c.jwtAudience ?? []).length > 0),
     { message: 'stage=prod needs the context values jwtIssuer and jwtAudience' },
-  );
+  )
+  .refine((c) => c.stage !== 'prod' || !c.openApi, {
+    message: 'openApi=true is for a dev stage; a prod stage always checks tokens',
+  });
 
 /** What the stack needs to know beyond the system declaration. */
 export type DeploySettings = z.output<typeof context>;
@@ -43,6 +65,10 @@ export type DeploySettings = z.output<typeof context>;
 /** The context keys this app reads, so that unrelated CDK context entries are ignored. */
 const keys = [
   'stage',
+  'openApi',
+  'journalOperators',
+  'maxReadRequestUnits',
+  'maxWriteRequestUnits',
   'jwtIssuer',
   'jwtAudience',
   'logLevel',
@@ -73,4 +99,22 @@ export function readDeploySettings(node: Node): DeploySettings {
     throw new Error(`Invalid CDK context: ${problems.join('; ')}`);
   }
   return parsed.data;
+}
+
+/** Dev tables' on-demand caps when none are given: enough to try things, not to run up a bill. */
+export const devTableCaps = { maxReadRequestUnits: 100, maxWriteRequestUnits: 50 } as const;
+
+/** The on-demand caps of the stage's tables: the given ones, dev's defaults, or none in prod. */
+export function tableCaps(settings: DeploySettings): {
+  maxReadRequestUnits?: number;
+  maxWriteRequestUnits?: number;
+} {
+  const dev = settings.stage === 'dev';
+  const read = settings.maxReadRequestUnits ?? (dev ? devTableCaps.maxReadRequestUnits : undefined);
+  const write =
+    settings.maxWriteRequestUnits ?? (dev ? devTableCaps.maxWriteRequestUnits : undefined);
+  return {
+    ...(read === undefined ? {} : { maxReadRequestUnits: read }),
+    ...(write === undefined ? {} : { maxWriteRequestUnits: write }),
+  };
 }

@@ -3,7 +3,7 @@
  * tables, queues, one function per route group and per consumer, the HTTP API, the event-source
  * mappings and the alarms. Nothing here names a route, table or queue of its own.
  */
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -11,13 +11,13 @@ import type { SystemDeclaration } from '../lib/system/declaration.ts';
 import { routeGroupEnvVar } from '../lib/system/declaration.ts';
 import { SystemAlarms } from './constructs/alarms.ts';
 import { bindAccess } from './constructs/bindAccess.ts';
-import { SystemHttpApi } from './constructs/httpApi.ts';
+import { type ApiAuthorization, SystemHttpApi } from './constructs/httpApi.ts';
 import { QueueConsumer } from './constructs/queueConsumer.ts';
 import { StreamConsumer } from './constructs/streamConsumer.ts';
 import { SystemFunction, type SystemFunctionProps } from './constructs/systemFunction.ts';
 import { SystemQueues } from './constructs/systemQueues.ts';
 import { pascal, SystemTables } from './constructs/systemTables.ts';
-import { type DeploySettings, readDeploySettings } from './settings.ts';
+import { type DeploySettings, readDeploySettings, tableCaps } from './settings.ts';
 
 export interface SystemStackProps extends StackProps {
   /** The declaration to deploy: the same object `npm start` serves. */
@@ -53,18 +53,27 @@ export class SystemStack extends Stack {
     this.settings = settings;
     const prod = settings.stage === 'prod';
     const logRemovalPolicy = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-    this.tables = new SystemTables(this, 'Tables', { tables: system.tables });
+    this.tables = new SystemTables(this, 'Tables', {
+      tables: system.tables,
+      customerManagedKeys: prod,
+      caps: tableCaps(settings),
+      operators: settings.journalOperators,
+    });
     // Dead letters and parked stream failures are kept when a production stack goes.
     const parkingRemovalPolicy = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     this.queues = new SystemQueues(this, 'Queues', {
       queues: system.queues,
       removalPolicy: parkingRemovalPolicy,
+      customerManagedKey: prod,
     });
 
     const functions = new Map<string, IFunction>();
     const declare = (
       id: string,
-      props: Pick<SystemFunctionProps, 'code' | 'kind' | 'name' | 'defaultTimeoutSeconds'> & {
+      props: Pick<
+        SystemFunctionProps,
+        'code' | 'kind' | 'name' | 'defaultTimeoutSeconds' | 'internetFacing'
+      > & {
         environment?: Record<string, string>;
       },
     ) => {
@@ -86,6 +95,7 @@ export class SystemStack extends Stack {
         kind: 'route group',
         name,
         defaultTimeoutSeconds: httpTimeoutSeconds,
+        internetFacing: true,
         environment: { [routeGroupEnvVar]: name },
       });
       bindAccess(fn, group, this.tables, this.queues);
@@ -101,6 +111,7 @@ export class SystemStack extends Stack {
         kind: 'stream consumer',
         name,
         defaultTimeoutSeconds: consumerTimeoutSeconds,
+        internetFacing: false,
       });
       bindAccess(fn, consumer, this.tables, this.queues);
       const mapping = new StreamConsumer(this, `${id}Mapping`, {
@@ -108,6 +119,7 @@ export class SystemStack extends Stack {
         table: this.tables.get(consumer.table).table,
         declaration: consumer,
         removalPolicy: parkingRemovalPolicy,
+        encryption: this.queues.encryption(),
       });
       streamFunctions.set(id, fn.function);
       parkingQueues.set(`${id}Failures`, mapping.failures);
@@ -119,6 +131,7 @@ export class SystemStack extends Stack {
         kind: 'queue consumer',
         name,
         defaultTimeoutSeconds: consumerTimeoutSeconds,
+        internetFacing: false,
       });
       bindAccess(fn, consumer, this.tables, this.queues);
       new QueueConsumer(this, `${pascal(name)}Mapping`, {
@@ -134,10 +147,9 @@ export class SystemStack extends Stack {
     this.httpApi = new SystemHttpApi(this, 'Http', {
       routes: system.routes,
       groups,
+      ...(system.defaultRouteGroup === undefined ? {} : { defaultGroup: system.defaultRouteGroup }),
       ...(system.corsOrigins ? { corsOrigins: system.corsOrigins } : {}),
-      ...(prod && settings.jwtIssuer && settings.jwtAudience
-        ? { jwt: { issuer: settings.jwtIssuer, audience: settings.jwtAudience } }
-        : {}),
+      authorization: this.#authorization(settings),
       throttle: { rateLimit: settings.throttleRateLimit, burstLimit: settings.throttleBurstLimit },
       logRemovalPolicy,
     });
@@ -152,6 +164,22 @@ export class SystemStack extends Stack {
       api: this.httpApi.api,
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     });
+  }
+
+  /** Prod: JWT and scopes. Dev: IAM, unless an open demo was asked for, which is warned about. */
+  #authorization(settings: DeploySettings): ApiAuthorization {
+    if (settings.stage === 'prod') {
+      const { jwtIssuer, jwtAudience } = settings;
+      // settings.ts refuses a prod stage without them; this only narrows the types.
+      if (!jwtIssuer || !jwtAudience) throw new Error('stage=prod needs jwtIssuer and jwtAudience');
+      return { kind: 'jwt', issuer: jwtIssuer, audience: jwtAudience };
+    }
+    if (!settings.openApi) return { kind: 'iam' };
+    Annotations.of(this).addWarningV2(
+      'coffee:openApi',
+      'openApi=true: every route of this API is open to anyone on the internet who has its URL, writes and personal data included. Use it for a demo with made-up data only.',
+    );
+    return { kind: 'none' };
   }
 
   /**

@@ -1,4 +1,4 @@
-/** Grants a function exactly the access its declaration names, and nothing else. */
+/** Grants a function exactly the access its declaration names (tables, items, queues), nothing else. */
 import type { FunctionAccess } from '../../lib/system/declaration.ts';
 import type { SystemFunction } from './systemFunction.ts';
 import type { SystemQueues } from './systemQueues.ts';
@@ -23,11 +23,16 @@ export function bindAccess(
   const writes = new Set(access.writes ?? []);
   for (const name of new Set([...reads, ...writes])) {
     const { table, declaration } = tables.get(name);
-    fn.bindTable(declaration.envVar, table, { read: reads.has(name), write: writes.has(name) });
+    fn.bindTable(declaration.envVar, table, {
+      name,
+      read: reads.has(name),
+      write: writes.has(name),
+      items: access.items?.[name],
+    });
   }
   for (const name of new Set(access.sendsTo ?? [])) {
     const { queue, declaration } = queues.get(name);
-    fn.bindQueue(declaration.envVar, queue, 'send');
+    fn.bindQueue(declaration.envVar, queue, 'send', queues.key);
   }
   for (const name of new Set(access.consumes ?? [])) {
     const { queue, declaration } = queues.get(name);

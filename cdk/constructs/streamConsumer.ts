@@ -7,12 +7,18 @@
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import {
+  type DlqDestinationConfig,
+  FilterCriteria,
+  FilterRule,
+  type IEventSourceDlq,
+  StartingPosition,
+} from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { type IQueue, Queue, type QueueProps } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StreamConsumerDeclaration } from '../../lib/system/declaration.ts';
-import type { SystemFunction } from './systemFunction.ts';
+import { grantSend, type SystemFunction } from './systemFunction.ts';
 
 export interface StreamConsumerProps {
   readonly fn: SystemFunction;
@@ -20,6 +26,8 @@ export interface StreamConsumerProps {
   readonly declaration: StreamConsumerDeclaration<string, string>;
   /** Kept in production, so that parked failures outlive the stack. Default DESTROY. */
   readonly removalPolicy?: RemovalPolicy;
+  /** How the failure destination is encrypted: the system's queues' encryption. */
+  readonly encryption: Pick<QueueProps, 'encryption' | 'encryptionMasterKey'>;
 }
 
 /**
@@ -38,7 +46,7 @@ export class StreamConsumer extends Construct {
     super(scope, id);
     const { declaration } = props;
     this.failures = new Queue(this, 'Failures', {
-      encryption: QueueEncryption.SQS_MANAGED,
+      ...props.encryption,
       enforceSSL: true,
       // The longest SQS allows; the records themselves stay in the stream for only 24 hours.
       retentionPeriod: Duration.days(14),
@@ -67,7 +75,11 @@ export class StreamConsumer extends Construct {
         ...(declaration.parallelizationFactor === undefined
           ? {}
           : { parallelizationFactor: declaration.parallelizationFactor }),
-        onFailure: new SqsDlq(this.failures),
+        onFailure: new FailureDestination(
+          props.fn,
+          this.failures,
+          props.encryption.encryptionMasterKey,
+        ),
         ...(declaration.filter
           ? {
               filters: [
@@ -85,5 +97,22 @@ export class StreamConsumer extends Construct {
           : {}),
       }),
     );
+  }
+}
+
+/**
+ * The mapping's on-failure queue, granting SendMessage alone (Lambda's `SqsDlq` adds
+ * GetQueueAttributes and GetQueueUrl, and KMS action wildcards when the queue has a key).
+ */
+class FailureDestination implements IEventSourceDlq {
+  constructor(
+    private readonly fn: SystemFunction,
+    private readonly queue: IQueue,
+    private readonly key: QueueProps['encryptionMasterKey'],
+  ) {}
+
+  bind(): DlqDestinationConfig {
+    grantSend(this.fn.role, this.queue, this.key);
+    return { destination: this.queue.queueArn };
   }
 }

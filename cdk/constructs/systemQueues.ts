@@ -3,6 +3,7 @@
  * times moves there instead of blocking its message group forever.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import {
   DeduplicationScope,
   FifoThroughputLimit,
@@ -18,6 +19,8 @@ export interface SystemQueuesProps {
   readonly queues: Readonly<Record<string, QueueDeclaration>>;
   /** Kept in production, so that dead letters outlive the stack. Default DESTROY. */
   readonly removalPolicy?: RemovalPolicy;
+  /** One KMS key of this stack for every queue, rotated yearly (prod); else the AWS-managed key. */
+  readonly customerManagedKey: boolean;
 }
 
 /** A declared queue and the dead-letter queue it redrives to. */
@@ -29,7 +32,7 @@ export interface QueuePair {
 
 /**
  * One SQS queue (FIFO when declared so) and one dead-letter queue of the same kind per declared
- * queue. Encrypted with SQS-managed keys, TLS-only, no physical names.
+ * queue. Encrypted with KMS (the stack's key, or AWS's for SQS), TLS-only, no physical names.
  *
  * @example
  * ```ts
@@ -39,9 +42,19 @@ export interface QueuePair {
  */
 export class SystemQueues extends Construct {
   readonly #pairs = new Map<string, QueuePair>();
+  /** The key of every queue of the system (failure destinations too), when it has its own. */
+  readonly key: Key | undefined;
 
   constructor(scope: Construct, id: string, props: SystemQueuesProps) {
     super(scope, id);
+    this.key = props.customerManagedKey
+      ? new Key(this, 'Key', {
+          description: 'Encrypts the queues: relayed events, dead letters, stream failures',
+          enableKeyRotation: true,
+          // Dead letters of a prod stack are kept, and unreadable without it.
+          removalPolicy: RemovalPolicy.RETAIN,
+        })
+      : undefined;
     for (const [name, declaration] of Object.entries(props.queues)) {
       this.#pairs.set(name, this.#pair(name, declaration, props.removalPolicy));
     }
@@ -59,9 +72,16 @@ export class SystemQueues extends Construct {
     return [...this.#pairs.entries()];
   }
 
+  /** Queue encryption props: the stack's key, or the AWS-managed `alias/aws/sqs`. */
+  encryption() {
+    return this.key
+      ? { encryption: QueueEncryption.KMS, encryptionMasterKey: this.key }
+      : { encryption: QueueEncryption.KMS_MANAGED };
+  }
+
   #pair(name: string, declaration: QueueDeclaration, removalPolicy?: RemovalPolicy): QueuePair {
     const common = {
-      encryption: QueueEncryption.SQS_MANAGED,
+      ...this.encryption(),
       enforceSSL: true,
       removalPolicy: removalPolicy ?? RemovalPolicy.DESTROY,
       ...(declaration.fifo ? { fifo: true } : {}),

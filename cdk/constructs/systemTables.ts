@@ -1,22 +1,32 @@
 /**
  * The declared tables, each built from its `TableSpec` (the shape the local runtime creates too):
- * keys, indexes, stream and TTL attribute. On-demand capacity everywhere; a `critical` table
- * also gets point-in-time recovery, deletion protection and is kept when the stack goes.
+ * keys, indexes, stream and TTL attribute. On-demand capacity, capped where the stage asks; a
+ * `critical` table also gets point-in-time recovery, deletion protection, is kept when the stack
+ * goes, and denies item deletion to everyone but the account's operators.
  */
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AttributeType,
   BillingMode,
   ProjectionType,
   StreamViewType,
   Table,
+  TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
+import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { KeySpec } from '../../lib/dynamodb/tables.ts';
 import type { TableDeclaration } from '../../lib/system/declaration.ts';
 
 export interface SystemTablesProps {
   readonly tables: Readonly<Record<string, TableDeclaration>>;
+  /** A KMS key of this stack per table, rotated yearly (prod); else the AWS-managed key. */
+  readonly customerManagedKeys: boolean;
+  /** On-demand ceilings per table and index; absent means none. */
+  readonly caps?: { readonly maxReadRequestUnits?: number; readonly maxWriteRequestUnits?: number };
+  /** IAM principal ARN patterns, besides the account's root user, that may delete critical items. */
+  readonly operators?: readonly string[];
 }
 
 /** A deployed table and its declaration. */
@@ -25,14 +35,21 @@ export interface DeclaredTable {
   readonly declaration: TableDeclaration;
 }
 
+/** Item deletion in every form a request can take: one item, a batch, a PartiQL statement. */
+export const itemDeletionActions = [
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLDelete',
+] as const;
+
 /**
  * One DynamoDB table per declared table, with no physical names (CloudFormation picks them; the
  * functions learn them from the declared environment variables).
  *
  * @example
  * ```ts
- * const tables = new SystemTables(this, 'Tables', { tables: system.tables });
- * tables.get('journal').table.grantReadData(fn);
+ * const tables = new SystemTables(this, 'Tables', { tables: system.tables, customerManagedKeys: false });
+ * tables.get('journal').table.tableName;
  * ```
  */
 export class SystemTables extends Construct {
@@ -41,7 +58,7 @@ export class SystemTables extends Construct {
   constructor(scope: Construct, id: string, props: SystemTablesProps) {
     super(scope, id);
     for (const [name, declaration] of Object.entries(props.tables)) {
-      this.#tables.set(name, { table: this.#table(name, declaration), declaration });
+      this.#tables.set(name, { table: this.#table(name, declaration, props), declaration });
     }
   }
 
@@ -52,16 +69,30 @@ export class SystemTables extends Construct {
     return table;
   }
 
-  #table(name: string, declaration: TableDeclaration): Table {
+  #table(name: string, declaration: TableDeclaration, props: SystemTablesProps): Table {
     const critical = declaration.critical === true;
+    const caps = props.caps ?? {};
     const table = new Table(this, pascal(name), {
       partitionKey: attribute(declaration.partitionKey),
       ...(declaration.sortKey ? { sortKey: attribute(declaration.sortKey) } : {}),
       billingMode: BillingMode.PAY_PER_REQUEST,
+      ...caps,
       ...(declaration.stream ? { stream: StreamViewType[declaration.stream] } : {}),
       ...(declaration.timeToLiveAttribute
         ? { timeToLiveAttribute: declaration.timeToLiveAttribute }
         : {}),
+      ...(props.customerManagedKeys
+        ? {
+            encryption: TableEncryption.CUSTOMER_MANAGED,
+            encryptionKey: new Key(this, `${pascal(name)}Key`, {
+              description: `Encrypts the ${name} table`,
+              enableKeyRotation: true,
+              // Whatever the table kept (and its backups) is unreadable without the key.
+              removalPolicy: RemovalPolicy.RETAIN,
+            }),
+          }
+        : { encryption: TableEncryption.AWS_MANAGED }),
+      ...(critical ? { resourcePolicy: noItemDeletion(props.operators ?? []) } : {}),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: critical },
       deletionProtection: critical,
       // The journal is the only source of truth; read models are rebuilt from it.
@@ -73,6 +104,7 @@ export class SystemTables extends Construct {
         partitionKey: attribute(index.partitionKey),
         ...(index.sortKey ? { sortKey: attribute(index.sortKey) } : {}),
         projectionType: ProjectionType[index.projection],
+        ...caps,
       });
     }
     if (!critical) {
@@ -84,6 +116,31 @@ export class SystemTables extends Construct {
     }
     return table;
   }
+}
+
+/**
+ * Denies deleting items to every principal whose ARN is not the account's root user or one of
+ * `operators`: a function, even one given DeleteItem by mistake, cannot erase history. TTL
+ * expiry is DynamoDB's own deletion and is not affected.
+ */
+function noItemDeletion(operators: readonly string[]): PolicyDocument {
+  return new PolicyDocument({
+    statements: [
+      new PolicyStatement({
+        sid: 'OnlyOperatorsDeleteItems',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: [...itemDeletionActions],
+        // The table's own ARN would be a circular reference; in a table's policy, * is the table.
+        resources: ['*'],
+        conditions: {
+          ArnNotLike: {
+            'aws:PrincipalArn': [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:root`, ...operators],
+          },
+        },
+      }),
+    ],
+  });
 }
 
 function attribute(key: KeySpec) {

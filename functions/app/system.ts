@@ -2,9 +2,19 @@
  * The coffee franchise, declared once: tables, queues, routes and their route groups, stream and
  * queue consumers. `npm start`, the tests and the CDK stack are all built from this.
  */
+import {
+  entityItems,
+  entityReads,
+  entityWrites,
+  idempotencyItems,
+  readModelQueries,
+  readModelWrites,
+} from '../../lib/dynamodb/itemAccess.ts';
 import { journalTable, readModelTable } from '../../lib/dynamodb/tables.ts';
 import type { Route } from '../../lib/http/route.ts';
 import { defineSystem } from '../../lib/system/declaration.ts';
+import { branchDefinition, customerEntity, orderEntity, slotEntity } from '../domain/index.ts';
+import { readModelKeys, readModelPrefixes } from '../projections/keys.ts';
 import type { AppDeps } from './deps.ts';
 import { branchRoutes } from './routes/branches.ts';
 import { customerRoutes } from './routes/customers.ts';
@@ -23,6 +33,13 @@ routes.push(...operationRoutes(() => routes));
 
 const httpEntry = 'functions/handlers/http.ts';
 
+// What each function sends to which items (see lib/dynamodb/itemAccess.ts); the deployed roles allow
+// exactly this. Branch, Customer, Order, Slot: the entity types' streams in the journal.
+const readWrite = [...entityReads, ...entityWrites];
+const owns = (type: string) => entityItems([type], readWrite);
+const reads = (...types: string[]) => entityItems(types, entityReads);
+const queries = (...prefixes: string[]) => ({ keys: prefixes, requests: readModelQueries });
+
 export const system = defineSystem({
   service: serviceName,
   tables: {
@@ -40,13 +57,58 @@ export const system = defineSystem({
   },
   routes,
   routeGroups: {
-    branches: { entry: httpEntry, reads: ['journal'], writes: ['journal'] },
-    customers: { entry: httpEntry, reads: ['journal', 'readModels'], writes: ['journal'] },
-    orders: { entry: httpEntry, reads: ['journal'], writes: ['journal'] },
-    slots: { entry: httpEntry, reads: ['journal', 'readModels'], writes: ['journal'] },
-    reports: { entry: httpEntry, reads: ['journal', 'readModels'] },
-    operations: { entry: httpEntry, reads: ['readModels'] },
+    branches: {
+      entry: httpEntry,
+      reads: ['journal'],
+      writes: ['journal'],
+      items: { journal: [owns(branchDefinition.type)] },
+    },
+    customers: {
+      entry: httpEntry,
+      reads: ['journal', 'readModels'],
+      writes: ['journal'],
+      items: {
+        journal: [owns(customerEntity.type), idempotencyItems],
+        readModels: [queries(`${readModelPrefixes.orderHistory}*`)],
+      },
+    },
+    orders: {
+      entry: httpEntry,
+      reads: ['journal'],
+      writes: ['journal'],
+      items: {
+        journal: [
+          owns(orderEntity.type),
+          reads(branchDefinition.type, customerEntity.type),
+          idempotencyItems,
+        ],
+      },
+    },
+    slots: {
+      entry: httpEntry,
+      reads: ['journal', 'readModels'],
+      writes: ['journal'],
+      items: {
+        journal: [owns(slotEntity.type), reads(branchDefinition.type), idempotencyItems],
+        readModels: [queries(`${readModelPrefixes.availability}*`)],
+      },
+    },
+    reports: {
+      entry: httpEntry,
+      reads: ['journal', 'readModels'],
+      items: {
+        journal: [reads(branchDefinition.type)],
+        readModels: [queries(`${readModelPrefixes.dailySales}*`)],
+      },
+    },
+    operations: {
+      entry: httpEntry,
+      reads: ['readModels'],
+      items: { readModels: [queries(readModelKeys.projectionStatus.pk)] },
+    },
   },
+  // Its function knows every route (functions/handlers/http.ts), so it tells 404 from 405.
+  defaultRouteGroup: 'operations',
   streamConsumers: {
     projector: {
       entry: 'functions/handlers/projector.ts',
@@ -54,6 +116,17 @@ export const system = defineSystem({
       // The journal too: a document behind its commit reads the missing commits from it.
       reads: ['readModels', 'journal'],
       writes: ['readModels'],
+      items: {
+        readModels: [
+          {
+            keys: [
+              ...Object.values(readModelPrefixes).map((prefix) => `${prefix}*`),
+              readModelKeys.projectionStatus.pk,
+            ],
+            requests: readModelWrites,
+          },
+        ],
+      },
       batchSize: 100,
       maximumRetryAttempts: 5,
       // As long as the stream keeps records: an outage shorter than that loses nothing.
@@ -87,6 +160,8 @@ export const system = defineSystem({
       queue: 'events',
       reads: ['journal'],
       writes: ['journal'],
+      // Points are customer commands; their idempotency keys ride on the commits.
+      items: { journal: [owns(customerEntity.type)] },
       batchSize: 10,
       maxConcurrency: 5,
       timeoutSeconds: 30,

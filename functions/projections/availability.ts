@@ -1,7 +1,7 @@
 /** Slot availability per branch, for `POST /availability`: one document per slot. */
 import { documentProjection, type ProjectedEvent } from '../../lib/core/projection.ts';
 import { parseSlotStreamId, type SlotEvent } from '../domain/index.ts';
-import { readModelKeys } from './keys.ts';
+import { readModelKeys, readModelPrefixes } from './keys.ts';
 
 export interface SlotAvailability extends Record<string, unknown> {
   readonly branchId: string;
@@ -15,7 +15,7 @@ export interface SlotAvailability extends Record<string, unknown> {
 export const availability = documentProjection<SlotAvailability>({
   name: 'availability',
   entityTypes: ['Slot'],
-  keyPrefix: 'Slots#',
+  keyPrefix: readModelPrefixes.availability,
   keyOf: (event: ProjectedEvent) => {
     const slot = parseSlotStreamId(event.streamId);
     return slot && { ...readModelKeys.branchSlots(slot.branchId), sk: slot.slotId };

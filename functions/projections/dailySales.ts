@@ -4,14 +4,14 @@
  */
 import { counterProjection, type ProjectedEvent } from '../../lib/core/projection.ts';
 import type { OrderEvent } from '../domain/index.ts';
-import { readModelKeys } from './keys.ts';
+import { readModelKeys, readModelPrefixes } from './keys.ts';
 
 const dayOf = (isoTime: string) => isoTime.slice(0, 10);
 
 export const dailySales = counterProjection({
   name: 'dailySales',
   entityTypes: ['Order'],
-  keyPrefix: 'Sales#',
+  keyPrefix: readModelPrefixes.dailySales,
   changesOf: (event: ProjectedEvent) => {
     const order = event as unknown as OrderEvent;
     switch (order.type) {

@@ -1,7 +1,7 @@
 /** A customer's order history: one document per order placed with a customer. */
 import { documentProjection, type ProjectedEvent } from '../../lib/core/projection.ts';
 import type { OrderEvent, OrderStatus } from '../domain/index.ts';
-import { readModelKeys } from './keys.ts';
+import { readModelKeys, readModelPrefixes } from './keys.ts';
 
 export interface OrderHistoryEntry extends Record<string, unknown> {
   readonly orderId: string;
@@ -16,7 +16,7 @@ const asOrderEvent = (event: ProjectedEvent) => event as unknown as OrderEvent;
 export const orderHistory = documentProjection<OrderHistoryEntry>({
   name: 'orderHistory',
   entityTypes: ['Order'],
-  keyPrefix: 'CustomerOrders#',
+  keyPrefix: readModelPrefixes.orderHistory,
   keyOf: (event) => {
     const { data } = asOrderEvent(event);
     if (data.customerId === undefined) return undefined;

@@ -11,6 +11,9 @@ import { isConditionalCheckFailed, translateReadError, translateWriteError } fro
 
 export const idempotencyKind = 'idem';
 
+/** Partition keys of idempotency records start with this; deployed roles are scoped by it. */
+export const idempotencyKeyPrefix = 'Idem#';
+
 export class DynamoIdempotencyRecords implements IdempotencyRecords {
   readonly #client: DynamoDBClient;
   readonly #table: string;
@@ -93,7 +96,7 @@ export class DynamoIdempotencyRecords implements IdempotencyRecords {
   }
 
   #key(scope: string): Item {
-    return { [attr.pk]: { S: `Idem#${scope}` }, [attr.sk]: { N: '0' } };
+    return { [attr.pk]: { S: `${idempotencyKeyPrefix}${scope}` }, [attr.sk]: { N: '0' } };
   }
 
   #expiry(): number {

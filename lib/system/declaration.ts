@@ -16,6 +16,29 @@ export interface FunctionCode {
   readonly timeoutSeconds?: number;
 }
 
+/** A DynamoDB request, by its API name (the IAM action is `dynamodb:<name>`). */
+export type DynamoRequest =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'Scan'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem'
+  | 'ConditionCheckItem';
+
+/**
+ * Some items of a table and the requests a function sends to them. The deployed role allows
+ * exactly these requests, and only on items whose partition key matches one of `keys`
+ * (a `dynamodb:LeadingKeys` condition).
+ */
+export interface ItemAccess {
+  /** Partition-key patterns, `*` for any characters: `Order#*` is every order's stream. */
+  readonly keys: readonly string[];
+  readonly requests: readonly DynamoRequest[];
+}
+
 /** What a function may touch: tables read or written, queues sent to. Grants follow from this. */
 export interface FunctionAccess<T extends string, Q extends string> {
   readonly reads?: readonly T[];
@@ -23,6 +46,12 @@ export interface FunctionAccess<T extends string, Q extends string> {
   readonly sendsTo?: readonly Q[];
   /** Queues it may receive from and delete (a re-drive tool, say). */
   readonly consumes?: readonly Q[];
+  /**
+   * Per table read or written, the items it reaches and the requests it sends them. A route
+   * group must declare them for every table it uses (the stack refuses it otherwise); a consumer
+   * without them gets the table's usual read and write requests on every item.
+   */
+  readonly items?: Readonly<Partial<Record<T, readonly ItemAccess[]>>>;
 }
 
 export interface TableDeclaration extends TableSpec {
@@ -87,6 +116,11 @@ export interface SystemDeclaration<D, T extends string = string, Q extends strin
   readonly routes: readonly Route<D>[];
   /** Every `group` used by a route needs an entry here. */
   readonly routeGroups: Readonly<Record<string, RouteGroupDeclaration<T, Q>>>;
+  /**
+   * The group whose function answers requests no route matches, on API Gateway's `$default`
+   * route (404 or 405, as the local server answers them). None: the gateway's own 404.
+   */
+  readonly defaultRouteGroup?: string;
   readonly streamConsumers: Readonly<Record<string, StreamConsumerDeclaration<T, Q>>>;
   readonly queueConsumers: Readonly<Record<string, QueueConsumerDeclaration<T, Q>>>;
   /** Origins allowed by CORS; empty means no CORS configuration. */
@@ -127,6 +161,10 @@ function routeProblems<D, T extends string, Q extends string>(
     operations.add(route.operationId);
     if (!system.routeGroups[route.group]) problems.push(`route ${key}: no group ${route.group}`);
   }
+  const fallback = system.defaultRouteGroup;
+  if (fallback !== undefined && !system.routeGroups[fallback]) {
+    problems.push(`defaultRouteGroup: no group ${fallback}`);
+  }
   return problems;
 }
 
@@ -157,6 +195,10 @@ function functionProblems<D, T extends string, Q extends string>(
   if ('queue' in access && typeof access.queue === 'string') queues.push(access.queue);
   for (const table of tables) {
     if (!system.tables[table as T]) problems.push(`${name}: unknown table ${table}`);
+  }
+  for (const table of Object.keys(access.items ?? {})) {
+    if (!tables.includes(table))
+      problems.push(`${name}: items of ${table}, which it neither reads nor writes`);
   }
   for (const queue of queues) {
     if (!system.queues[queue as Q]) problems.push(`${name}: unknown queue ${queue}`);

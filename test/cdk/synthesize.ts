@@ -32,8 +32,10 @@ export interface Synthesized {
   readonly json: CfnTemplate;
   /** cdk-nag's findings (the synth throws on an unacknowledged error, so these are warnings). */
   readonly findings: readonly { ruleName: string; severity: string }[];
-  /** Every acknowledgment in the tree: rule id and the reason given. */
-  readonly acknowledgments: readonly { id: string; reason: unknown }[];
+  /** The warnings the synth printed (annotations on the stack and its constructs). */
+  readonly warnings: readonly string[];
+  /** Every acknowledgment in the tree: rule id, the reason given, and the construct's path. */
+  readonly acknowledgments: readonly { id: string; reason: unknown; path: string }[];
 }
 
 export interface CfnResource {
@@ -71,11 +73,15 @@ export function synthesize(
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     const stack = new SystemStack(app, 'spec', { system, root });
     const assembly = app.synth();
-    const json = assembly.getStackByName(stack.stackName).template as CfnTemplate;
+    const artifact = assembly.getStackByName(stack.stackName);
+    const json = artifact.template as CfnTemplate;
     return {
       stack,
       template: Template.fromJSON(json),
       json,
+      warnings: artifact.messages
+        .filter((m) => m.level === 'warning')
+        .map((m) => String(m.entry.data)),
       findings: nagFindings(join(assembly.directory, 'validation-report.json')),
       acknowledgments: acknowledgmentsIn(app),
     };
@@ -96,13 +102,18 @@ function nagFindings(reportFile: string): { ruleName: string; severity: string }
     .flatMap((r) => r.violations.map((v) => ({ ruleName: v.ruleName, severity: v.severity })));
 }
 
-function acknowledgmentsIn(scope: IConstruct): { id: string; reason: unknown }[] {
+function acknowledgmentsIn(scope: IConstruct): { id: string; reason: unknown; path: string }[] {
   return scope.node
     .findAll()
-    .flatMap((c) => c.node.metadata)
-    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-    .flatMap((m) => Object.entries(m.data as Record<string, unknown>))
-    .map(([id, reason]) => ({ id, reason }));
+    .flatMap((c) => c.node.metadata.map((m) => ({ m, path: c.node.path })))
+    .filter(({ m }) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .flatMap(({ m, path }) =>
+      Object.entries(m.data as Record<string, unknown>).map(([id, reason]) => ({
+        id,
+        reason,
+        path,
+      })),
+    );
 }
 
 /** Resources of one type, by logical id. */
@@ -137,6 +148,26 @@ function collectIds(value: unknown, ids: Set<string>): void {
     else if (key === 'Fn::GetAtt' && Array.isArray(inner)) ids.add(String(inner[0]));
     else collectIds(inner, ids);
   }
+}
+
+/** An IAM policy statement as the template has it. */
+export interface Statement {
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+  readonly Condition?: Record<string, Record<string, unknown>>;
+  readonly Principal?: unknown;
+}
+
+export const actionsOf = (s: Pick<Statement, 'Action'>): string[] =>
+  Array.isArray(s.Action) ? s.Action : [s.Action];
+
+/** The statements of every policy attached to a function's role. */
+export function statementsOf(json: CfnTemplate, fnId: string): Statement[] {
+  const role = json.Resources[fnId]?.Properties.Role['Fn::GetAtt'][0];
+  return resourcesOf(json, 'AWS::IAM::Policy')
+    .filter(([, p]) => referencedIds(p.Properties.Roles).has(role))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
 }
 
 /** The logical id of a declared table, looked up from its construct. */

@@ -7,12 +7,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../../functions/app/system.ts';
 import { routeGroupEnvVar } from '../../lib/system/declaration.ts';
 import {
-  type CfnTemplate,
+  actionsOf,
   functionId,
   queueId,
   referencedIds,
   resourcesOf,
+  type Statement,
   type Synthesized,
+  statementsOf,
   synthesize,
   tableId,
 } from './synthesize.ts';
@@ -39,19 +41,6 @@ const functionsDeclared = () => [
     access: d,
   })),
 ];
-
-/** The statements of every policy attached to a function's role. */
-function statementsOf(json: CfnTemplate, fnId: string) {
-  const role = json.Resources[fnId]?.Properties.Role['Fn::GetAtt'][0];
-  return resourcesOf(json, 'AWS::IAM::Policy')
-    .filter(([, p]) => referencedIds(p.Properties.Roles).has(role))
-    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
-}
-interface Statement {
-  readonly Action: string | string[];
-  readonly Resource: unknown;
-}
-const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 
 describe('data', () => {
   it('keeps the journal: stream of new images, point-in-time recovery, deletion protection, retained', () => {

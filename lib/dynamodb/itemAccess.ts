@@ -1,0 +1,52 @@
+/**
+ * Which DynamoDB requests each adapter of this folder sends, and to which items: the facts a
+ * declaration's `items` are built from, so that the deployed roles allow what the code does and
+ * nothing more. Change an adapter's requests here when they change there.
+ */
+import { streamIdOf } from '../core/entity.ts';
+import type { DynamoRequest, ItemAccess } from '../system/declaration.ts';
+import { idempotencyKeyPrefix } from './idempotencyRecords.ts';
+
+/**
+ * Reading an entity: `DynamoJournal` loads and pages with Query and looks up one commit with
+ * GetItem (after an unknown outcome); `DynamoStateStore.get` is a GetItem.
+ */
+export const entityReads: readonly DynamoRequest[] = ['Query', 'GetItem'];
+/** Changing an entity: a conditional PutItem (`DynamoJournal.append`, `DynamoStateStore.put`). */
+export const entityWrites: readonly DynamoRequest[] = ['PutItem'];
+/** `DynamoIdempotencyRecords`: get (GetItem), claim (conditional PutItem), saveAnswer (UpdateItem). */
+export const idempotencyRequests: readonly DynamoRequest[] = ['GetItem', 'PutItem', 'UpdateItem'];
+/** Read-model queries are Query on one partition. */
+export const readModelQueries: readonly DynamoRequest[] = ['Query'];
+/**
+ * `DynamoReadModelWriter` on the live stream: documents (GetItem, conditional PutItem), counters
+ * and their markers (TransactWriteItems of Put and Update, confirmed with BatchGetItem), status
+ * (UpdateItem). Rebuilds (Scan, BatchWriteItem) run as an operator, not in a function.
+ */
+export const readModelWrites: readonly DynamoRequest[] = [
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'BatchGetItem',
+];
+
+/**
+ * The journal items of entities of some types, and what is done to them.
+ *
+ * @example
+ * ```ts
+ * entityItems(['Order'], [...entityReads, ...entityWrites]); // Order#* : Query, GetItem, PutItem
+ * ```
+ */
+export function entityItems(
+  entityTypes: readonly string[],
+  requests: readonly DynamoRequest[],
+): ItemAccess {
+  return { keys: entityTypes.map((type) => `${streamIdOf(type, '')}*`), requests };
+}
+
+/** The journal items that keep HTTP idempotency records. */
+export const idempotencyItems: ItemAccess = {
+  keys: [`${idempotencyKeyPrefix}*`],
+  requests: idempotencyRequests,
+};

@@ -1,0 +1,237 @@
+/**
+ * What each deployed role may do, read from the synthesized template: only the requests each
+ * function declares, each DynamoDB statement of a route group limited by `dynamodb:LeadingKeys`
+ * to its own entities' items, nothing that deletes or scans for a function the internet
+ * reaches, logs to its own log group only, and a journal that denies item deletion to everyone
+ * but the account's operators.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { system } from '../../functions/app/system.ts';
+import { projections } from '../../functions/projections/index.ts';
+import { idempotencyKeyPrefix } from '../../lib/dynamodb/idempotencyRecords.ts';
+import type { RouteGroupDeclaration } from '../../lib/system/declaration.ts';
+import {
+  actionsOf,
+  functionId,
+  referencedIds,
+  resourcesOf,
+  type Statement,
+  type Synthesized,
+  statementsOf,
+  synthesize,
+  tableId,
+} from './synthesize.ts';
+
+const operator = 'arn:aws:iam::123456789012:role/JournalRepair';
+const prodContext = {
+  stage: 'prod',
+  jwtIssuer: 'https://issuer.example.com/',
+  jwtAudience: 'coffee-api',
+  journalOperators: operator,
+};
+
+let dev: Synthesized;
+let prod: Synthesized;
+beforeAll(() => {
+  dev = synthesize(system);
+  prod = synthesize(system, prodContext);
+});
+
+const groupFunction = (s: Synthesized, name: string) =>
+  functionId(s.json, `${system.service} route group ${name}`);
+/** Item-level statements: DynamoDB actions on a table itself (streams and ListStreams aside). */
+const itemStatements = (s: Synthesized, fnId: string, table?: string) =>
+  statementsOf(s.json, fnId).filter((st) => {
+    if (!actionsOf(st).some((a) => a.startsWith('dynamodb:'))) return false;
+    if ([st.Resource].flat().includes('*')) return false;
+    const ids = referencedIds(st.Resource);
+    const tables = Object.keys(system.tables).map((t) => tableId(s, t));
+    const onTable =
+      tables.some((id) => ids.has(id)) && !JSON.stringify(st.Resource).includes('StreamArn');
+    return onTable && (table === undefined || ids.has(tableId(s, table)));
+  });
+const leadingKeys = (st: Statement) =>
+  (st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? []) as string[];
+
+describe('route groups (reachable from the internet)', () => {
+  it('have no DeleteItem, BatchWriteItem, Scan or PartiQL on any table, on any stage', () => {
+    const refused = /^dynamodb:(DeleteItem|BatchWriteItem|Scan|PartiQL\w*|\*)$/;
+    for (const s of [dev, prod]) {
+      for (const name of Object.keys(system.routeGroups)) {
+        for (const action of statementsOf(s.json, groupFunction(s, name)).flatMap(actionsOf)) {
+          expect(action, `${name}: ${action}`).not.toMatch(refused);
+        }
+      }
+    }
+  });
+
+  it('carry a dynamodb:LeadingKeys condition on every DynamoDB statement of a table', () => {
+    for (const name of Object.keys(system.routeGroups)) {
+      const statements = itemStatements(prod, groupFunction(prod, name));
+      const declared = Object.keys(system.routeGroups[name]?.items ?? {});
+      if (declared.length > 0) expect(statements.length, name).toBeGreaterThan(0);
+      for (const st of statements) {
+        const keys = leadingKeys(st);
+        expect(keys.length, `${name} ${actionsOf(st)}`).toBeGreaterThan(0);
+        // A pattern must name a kind of item: `*` alone (or a bare `#*`) would be the whole table.
+        for (const key of keys) expect(key, name).toMatch(/^[A-Za-z]+(#\*)?$/);
+      }
+    }
+  });
+
+  it('reach only their own entities: orders write Order#, read Branch# and Customer#, keep Idem#', () => {
+    const journal = (name: string) =>
+      itemStatements(prod, groupFunction(prod, name), 'journal').map((st) => ({
+        actions: actionsOf(st).sort(),
+        keys: leadingKeys(st),
+      }));
+    expect(journal('orders')).toEqual(
+      expect.arrayContaining([
+        { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], keys: ['Order#*'] },
+        { actions: ['dynamodb:GetItem', 'dynamodb:Query'], keys: ['Branch#*', 'Customer#*'] },
+      ]),
+    );
+    const writesOf = (name: string) =>
+      journal(name)
+        .filter((st) => st.actions.includes('dynamodb:PutItem'))
+        .flatMap((st) => st.keys)
+        .sort();
+    expect(writesOf('branches')).toEqual(['Branch#*']);
+    expect(writesOf('customers')).toEqual(['Customer#*', `${idempotencyKeyPrefix}*`]);
+    expect(writesOf('orders')).toEqual([`${idempotencyKeyPrefix}*`, 'Order#*']);
+    expect(writesOf('slots')).toEqual([`${idempotencyKeyPrefix}*`, 'Slot#*']);
+    expect(writesOf('reports')).toEqual([]);
+    expect(journal('operations')).toEqual([]);
+  });
+
+  it('reach idempotency records exactly when they serve a route that takes Idempotency-Key', () => {
+    for (const name of Object.keys(system.routeGroups)) {
+      const idempotent = system.routes.some((r) => r.group === name && r.idempotent);
+      const keys = itemStatements(prod, groupFunction(prod, name), 'journal').flatMap(leadingKeys);
+      expect(keys.includes(`${idempotencyKeyPrefix}*`), name).toBe(idempotent);
+    }
+  });
+
+  it('read read models only in their own partitions', () => {
+    const readModels = (name: string) =>
+      itemStatements(prod, groupFunction(prod, name), 'readModels').map((st) => ({
+        actions: actionsOf(st),
+        keys: leadingKeys(st),
+      }));
+    expect(readModels('customers')).toEqual([
+      { actions: ['dynamodb:Query'], keys: ['CustomerOrders#*'] },
+    ]);
+    expect(readModels('slots')).toEqual([{ actions: ['dynamodb:Query'], keys: ['Slots#*'] }]);
+    expect(readModels('reports')).toEqual([{ actions: ['dynamodb:Query'], keys: ['Sales#*'] }]);
+    expect(readModels('operations')).toEqual([
+      { actions: ['dynamodb:Query'], keys: ['Projection'] },
+    ]);
+  });
+
+  it('cannot be deployed with a request that deletes, or without declared items', () => {
+    const orders = system.routeGroups.orders as RouteGroupDeclaration<string, string>;
+    const deleting = {
+      ...system,
+      routeGroups: {
+        ...system.routeGroups,
+        orders: {
+          ...orders,
+          items: { journal: [{ keys: ['Order#*'], requests: ['DeleteItem' as const] }] },
+        },
+      },
+    };
+    expect(() => synthesize(deleting)).toThrow(/DeleteItem on journal is refused/);
+    const undeclared = {
+      ...system,
+      routeGroups: { ...system.routeGroups, orders: { ...orders, items: {} } },
+    };
+    expect(() => synthesize(undeclared)).toThrow(/declare the items of journal/);
+  });
+});
+
+describe('consumers', () => {
+  it('get only their declared requests: the projector writes read models, loyalty customers', () => {
+    const projector = functionId(prod.json, `${system.service} stream consumer projector`);
+    const [onReadModels, ...others] = itemStatements(prod, projector, 'readModels');
+    expect(others).toEqual([]);
+    expect(actionsOf(onReadModels as Statement).sort()).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+    // Every projection the projector runs writes (documents, counters, markers) under its prefix.
+    expect(leadingKeys(onReadModels as Statement).sort()).toEqual(
+      [...projections.map((p) => `${p.keyPrefix}*`), 'Projection'].sort(),
+    );
+    const loyalty = functionId(prod.json, `${system.service} queue consumer loyalty`);
+    expect(itemStatements(prod, loyalty, 'journal').flatMap(leadingKeys)).toEqual(['Customer#*']);
+  });
+});
+
+describe('logs', () => {
+  it('come from no managed policy: each role writes only its own function log group', () => {
+    for (const [fnId, fn] of resourcesOf(prod.json, 'AWS::Lambda::Function')) {
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
+      expect(prod.json.Resources[roleId]?.Properties.ManagedPolicyArns, fnId).toBeUndefined();
+      const ownLogs = [...referencedIds(fn.Properties.LoggingConfig.LogGroup)];
+      const logStatements = statementsOf(prod.json, fnId).filter((st) =>
+        actionsOf(st).some((a) => a.startsWith('logs:')),
+      );
+      expect(logStatements).toHaveLength(1);
+      expect(actionsOf(logStatements[0] as Statement).sort()).toEqual([
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+      ]);
+      expect([...referencedIds(logStatements[0]?.Resource)]).toEqual(ownLogs);
+    }
+  });
+});
+
+describe('the journal', () => {
+  it('denies item deletion to every principal but the root user and the named operators', () => {
+    for (const [s, operators] of [
+      [dev, []],
+      [prod, [operator]],
+    ] as const) {
+      const policy = s.json.Resources[tableId(s, 'journal')]?.Properties.ResourcePolicy;
+      const deny = ((policy?.PolicyDocument.Statement ?? []) as Statement[]).find(
+        (st) => st.Effect === 'Deny',
+      );
+      expect(deny?.Principal).toEqual({ AWS: '*' });
+      expect(actionsOf(deny as Statement).sort()).toEqual([
+        'dynamodb:BatchWriteItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:PartiQLDelete',
+      ]);
+      const allowed = deny?.Condition?.ArnNotLike?.['aws:PrincipalArn'] as unknown[];
+      expect(JSON.stringify(allowed[0])).toMatch(/:root/);
+      expect(allowed.slice(1)).toEqual(operators);
+      // Nothing in the stack allows what the policy denies, so the deny is never needed today.
+      for (const [, p] of resourcesOf(s.json, 'AWS::IAM::Policy')) {
+        for (const st of p.Properties.PolicyDocument.Statement as Statement[]) {
+          if (!referencedIds(st.Resource).has(tableId(s, 'journal'))) continue;
+          expect(actionsOf(st)).not.toContain('dynamodb:DeleteItem');
+        }
+      }
+    }
+  });
+});
+
+describe('everything', () => {
+  it('grants no wildcard action, and Resource "*" only where there is no resource ARN, on prod too', () => {
+    const withoutResourceLevel = new Set([
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+      'dynamodb:ListStreams',
+    ]);
+    for (const [, policy] of resourcesOf(prod.json, 'AWS::IAM::Policy')) {
+      for (const statement of policy.Properties.PolicyDocument.Statement as Statement[]) {
+        for (const action of actionsOf(statement)) expect(action).not.toMatch(/\*/);
+        if ([statement.Resource].flat().includes('*')) {
+          for (const action of actionsOf(statement)) expect(withoutResourceLevel).toContain(action);
+        }
+      }
+    }
+  });
+});
