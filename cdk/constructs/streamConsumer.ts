@@ -59,7 +59,12 @@ export class StreamConsumer extends Construct {
     });
     if (declaration.failureQueueEnvVar) {
       // The relay sets aside what can never be sent itself: its retries have no limit.
-      props.fn.bindQueue(declaration.failureQueueEnvVar, this.failures, 'send');
+      props.fn.bindQueue(
+        declaration.failureQueueEnvVar,
+        this.failures,
+        'send',
+        props.encryption.encryptionMasterKey,
+      );
     }
     props.fn.function.addEventSource(
       // jsii declares `tableStreamArn?: string` on ITable but `string | undefined` on Table, which

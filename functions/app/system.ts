@@ -117,6 +117,10 @@ export const system = defineSystem({
       reads: ['readModels', 'journal'],
       writes: ['readModels'],
       items: {
+        // Gaps are healed by reading the missing commits of the stream a document follows.
+        journal: [
+          reads(branchDefinition.type, customerEntity.type, orderEntity.type, slotEntity.type),
+        ],
         readModels: [
           {
             keys: [
