@@ -3,6 +3,7 @@
  * queue consumers. `npm start`, the tests and the CDK stack are all built from this.
  */
 import {
+  claimItems,
   entityItems,
   entityReads,
   entityWrites,
@@ -164,8 +165,8 @@ export const system = defineSystem({
       queue: 'events',
       reads: ['journal'],
       writes: ['journal'],
-      // Points are customer commands; their idempotency keys ride on the commits.
-      items: { journal: [owns(customerEntity.type)] },
+      // Points are customer commands, each claiming its key with the commit (a transaction).
+      items: { journal: [owns(customerEntity.type), claimItems] },
       batchSize: 10,
       maxConcurrency: 5,
       timeoutSeconds: 30,

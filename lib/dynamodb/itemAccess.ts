@@ -5,6 +5,7 @@
  */
 import { streamIdOf } from '../core/entity.ts';
 import type { DynamoRequest, ItemAccess } from '../system/declaration.ts';
+import { claimKey } from './claimingJournal.ts';
 import { idempotencyKeyPrefix } from './idempotencyRecords.ts';
 
 /**
@@ -49,4 +50,13 @@ export function entityItems(
 export const idempotencyItems: ItemAccess = {
   keys: [`${idempotencyKeyPrefix}*`],
   requests: idempotencyRequests,
+};
+
+/**
+ * The claim items of `ClaimingJournal`: its transactional appends put a claim (Put) and check
+ * the claims a commit requires (ConditionCheck); the commit itself is the entity's PutItem.
+ */
+export const claimItems: ItemAccess = {
+  keys: [`${claimKey('')}*`],
+  requests: ['PutItem', 'ConditionCheckItem'],
 };
