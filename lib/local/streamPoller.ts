@@ -9,8 +9,15 @@ import {
   GetRecordsCommand,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { createBackoff, defaultRetryDelay, type RetryDelay } from './backoff.ts';
+import type { DynamoDBRecord } from 'aws-lambda';
+import {
+  createBackoff,
+  defaultRetryDelay,
+  type GiveUpCondition,
+  type RetryDelay,
+  toGiveUp,
+} from './retryPolicy.ts';
+import { invokeOnce, type StreamHandler, seq } from './streamInvocation.ts';
 import { compareSequenceNumbers, toLambdaRecord } from './streamRecords.ts';
 import { nextShard, shardIterator } from './streamShards.ts';
 
@@ -22,14 +29,13 @@ export interface StreamFailure {
   /** Invocations that failed for these records (1 + retries). */
   readonly attempts: number;
   /** Why they were given up, in the words of Lambda's on-failure notice. */
-  readonly condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
+  readonly condition: GiveUpCondition;
 }
 
 export interface StreamPollerOptions {
   readonly client: DynamoDBStreamsClient;
   readonly streamArn: string;
-  // biome-ignore lint/suspicious/noConfusingVoidType: Lambda handlers may return nothing.
-  readonly handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
+  readonly handler: StreamHandler;
   /** Records per invocation. Default 100. */
   readonly batchSize?: number;
   /** Retries of a failing batch (or record) before it goes to `onFailure`; -1: no limit. Default 3. */
@@ -73,17 +79,9 @@ export interface StreamPoller {
   readonly stats: Readonly<StreamPollerStats>;
 }
 
-type Outcome = { ok: true } | { ok: false; failedAt: number; thrown: boolean; error: string };
-
 class Stopped extends Error {}
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-const seq = (record: DynamoDBRecord | undefined): string => {
-  const value = record?.dynamodb?.SequenceNumber;
-  if (value === undefined) throw new Error('Stream record without a sequence number');
-  return value;
-};
 
 /**
  * Starts polling a stream. Shards are read one after another, parents before children: the
@@ -124,10 +122,6 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       wake = done;
     });
   const backoff = createBackoff(options.retryDelayMs ?? defaultRetryDelay);
-  const tooOld = (record: DynamoDBRecord) => {
-    const created = record.dynamodb?.ApproximateCreationDateTime;
-    return created !== undefined && Date.now() - created * 1000 > maxAgeMs;
-  };
   const caughtUp = (fetchId: number) => {
     const ready = waiters.filter((w) => w.after < fetchId);
     waiters = waiters.filter((w) => w.after >= fetchId);
@@ -140,31 +134,13 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     await options.checkpoint?.save(sequenceNumber);
   };
 
-  const invoke = async (batch: DynamoDBRecord[]): Promise<Outcome> => {
-    try {
-      // Lambda serialises every invocation: a handler mutating its event cannot affect a retry.
-      const response = await handler({ Records: structuredClone(batch) });
-      const failures = response?.batchItemFailures ?? [];
-      if (failures.length === 0) return { ok: true };
-      const indexes = failures.map((f) => batch.findIndex((r) => seq(r) === f.itemIdentifier));
-      const ids = failures.map((f) => f.itemIdentifier).join(', ');
-      // An identifier outside the batch makes AWS treat the whole batch as failed.
-      if (indexes.some((i) => i < 0)) {
-        return { ok: false, failedAt: 0, thrown: true, error: `Invalid itemIdentifier in ${ids}` };
-      }
-      return { ok: false, failedAt: Math.min(...indexes), thrown: false, error: `Failed: ${ids}` };
-    } catch (error) {
-      return { ok: false, failedAt: 0, thrown: true, error: errorText(error) };
-    }
-  };
-
   /** Processes every record of the batch: delivered, or given up to `onFailure`. */
   const runBatch = async (records: DynamoDBRecord[]): Promise<void> => {
     let pending = records;
     let failures = 0; // failed invocations in a row that started at pending[0]
     while (pending.length > 0) {
       if (stopping) throw new Stopped();
-      const outcome = await invoke(pending);
+      const outcome = await invokeOnce(handler, pending);
       if (outcome.ok) {
         stats.delivered += pending.length;
         await commit(seq(pending.at(-1)));
@@ -187,7 +163,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         await runBatch(pending.slice(half));
         return;
       }
-      const givenUp = toGiveUp(pending, outcome.thrown, failures);
+      const givenUp = toGiveUp(pending, outcome.thrown, failures, { maxRetries, maxAgeMs });
       if (!givenUp) {
         await backoff.wait(failures);
         continue;
@@ -201,19 +177,6 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
       pending = pending.slice(givenUp.records.length);
       failures = 0;
     }
-  };
-
-  /** After a failed attempt: the records past their age, or the poison once retries run out. */
-  const toGiveUp = (
-    pending: DynamoDBRecord[],
-    thrown: boolean,
-    failures: number,
-  ): Pick<StreamFailure, 'records' | 'condition'> | undefined => {
-    const expired = pending.filter(tooOld).length; // records are in order: a prefix
-    if (expired > 0) return { records: pending.slice(0, expired), condition: 'RecordAgeExceeded' };
-    if (maxRetries < 0 || failures <= maxRetries) return undefined;
-    // A reported failure names the poison record; a thrown batch can only be given up whole.
-    return { records: thrown ? pending : pending.slice(0, 1), condition: 'RetryAttemptsExhausted' };
   };
 
   const processRecords = async (records: DynamoDBRecord[]) => {

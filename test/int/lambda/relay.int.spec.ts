@@ -88,7 +88,7 @@ describe('relay', () => {
   });
 
   it('splits batches so that none exceeds 256 KiB', async () => {
-    const { streamId, records } = thingStream(10, () => ({ text: 'y'.repeat(60_000) }));
+    const { records } = thingStream(10, () => ({ text: 'y'.repeat(60_000) }));
     const calls = await proxy.during(async () => {
       expect((await relay()({ Records: records })).batchItemFailures).toEqual([]);
     });
@@ -114,7 +114,7 @@ describe('relay', () => {
   });
 
   it('sets aside a record it cannot read, naming its stream and position; the rest goes', async () => {
-    const { streamId, records } = thingStream(3);
+    const { records } = thingStream(3);
     const poison = commitRecord({
       streamId: 'Thing#poison',
       entityType: 'Thing',

@@ -3,7 +3,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTables, journalTable } from '../../../lib/dynamodb/tables.ts';
-import { backoffBounds } from '../../../lib/local/backoff.ts';
+import { backoffBounds } from '../../../lib/local/retryPolicy.ts';
 import {
   isTtlRemoval,
   type StreamFailure,
