@@ -14,6 +14,7 @@ import {
   type DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
+  type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import {
   DeleteMessageCommand,
@@ -36,7 +37,7 @@ export interface FailureSweepOptions {
   /** The mapping's filter: records it rejects are not handed over again either. */
   readonly filter: (record: DynamoDBRecord) => boolean;
   readonly everyMs: number;
-  /** Longest wait before a refused notice is tried again. Default 5 minutes. */
+  /** Longest wait before a refused notice is tried again. Default 1 minute. */
   readonly maxDelayMs?: number;
   readonly log?: (message: string) => void;
 }
@@ -62,7 +63,7 @@ interface BatchInfo {
  */
 export function startFailureSweep(options: FailureSweepOptions): FailureSweep {
   const log = (message: string) => options.log?.(`[failure sweep] ${message}`);
-  const maxDelayMs = options.maxDelayMs ?? 300_000;
+  const maxDelayMs = options.maxDelayMs ?? 60_000;
   const refused = new Map<string, { attempts: number; notBefore: number }>();
   let running: Promise<number> | undefined;
   let stopped = false;
@@ -145,41 +146,47 @@ async function readRange(
   options: Pick<FailureSweepOptions, 'streams' | 'streamArn'>,
   info: BatchInfo,
 ): Promise<DynamoDBRecord[]> {
-  const { streams, streamArn } = options;
-  for (const shard of await listShards(streams, streamArn)) {
+  for (const shard of await listShards(options.streams, options.streamArn)) {
     const last = shard.SequenceNumberRange?.EndingSequenceNumber;
     if (last !== undefined && compareSequenceNumbers(last, info.startSequenceNumber) < 0) continue;
-    // Straight to the first record when the shard holds it; from the shard's start otherwise.
-    let iterator = await streams
-      .send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: shard.ShardId,
-          ShardIteratorType: 'AT_SEQUENCE_NUMBER',
-          SequenceNumber: info.startSequenceNumber,
-        }),
-      )
-      .then(
-        (out) => out.ShardIterator,
-        () => shardIterator(streams, streamArn, shard, undefined, 'TRIM_HORIZON'),
-      );
-    const records: DynamoDBRecord[] = [];
-    while (iterator) {
-      const out = await streams.send(
-        new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }),
-      );
-      const page = out.Records ?? [];
-      for (const record of page) {
-        const sequence = record.dynamodb?.SequenceNumber ?? '';
-        if (compareSequenceNumbers(sequence, info.endSequenceNumber) > 0) return records;
-        if (compareSequenceNumbers(sequence, info.startSequenceNumber) >= 0) {
-          records.push(toLambdaRecord(record, streamArn));
-        }
-      }
-      if (page.length === 0) break;
-      iterator = out.NextShardIterator;
-    }
+    const records = await readShardRange(options, shard, info);
     if (records.length > 0) return records;
   }
   return [];
+}
+
+async function readShardRange(
+  { streams, streamArn }: Pick<FailureSweepOptions, 'streams' | 'streamArn'>,
+  shard: Shard,
+  info: BatchInfo,
+): Promise<DynamoDBRecord[]> {
+  // Straight to the first record when the shard holds it; from the shard's start otherwise.
+  let iterator = await streams
+    .send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: shard.ShardId,
+        ShardIteratorType: 'AT_SEQUENCE_NUMBER',
+        SequenceNumber: info.startSequenceNumber,
+      }),
+    )
+    .then(
+      (out) => out.ShardIterator,
+      () => shardIterator(streams, streamArn, shard, undefined, 'TRIM_HORIZON'),
+    );
+  const records: DynamoDBRecord[] = [];
+  while (iterator) {
+    const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+    const page = out.Records ?? [];
+    for (const record of page) {
+      const sequence = record.dynamodb?.SequenceNumber ?? '';
+      if (compareSequenceNumbers(sequence, info.endSequenceNumber) > 0) return records;
+      if (compareSequenceNumbers(sequence, info.startSequenceNumber) >= 0) {
+        records.push(toLambdaRecord(record, streamArn));
+      }
+    }
+    if (page.length === 0) break;
+    iterator = out.NextShardIterator;
+  }
+  return records;
 }
