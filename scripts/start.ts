@@ -15,6 +15,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { system } from '../functions/app/system.ts';
 import { startLocalRuntime } from '../lib/local/runtime.ts';
+import { stopOnSignals } from '../lib/local/stopOnSignals.ts';
 import { authSetting, loadLocalAuth } from './localAuthKey.ts';
 import { dataDir, removeLocalEndpoints, saveLocalEndpoints } from './localEndpoints.ts';
 
@@ -80,28 +81,15 @@ Try it:
 
 Ctrl-C (or SIGTERM) drains and stops everything; a second Ctrl-C stops at once.`);
 
-/** A drain that takes longer than this (a handler stuck on a dead endpoint) is cut short. */
-const drainLimitMs = 30_000;
-let stoppingSince: number | undefined;
-const stop = async (signal: string) => {
-  if (stoppingSince !== undefined) {
-    // A signal to the process group reaches this process directly and again through its parents
-    // (npm, tsx relay what they receive) within milliseconds: only a later one means "now".
-    if (Date.now() - stoppingSince < 1_000) return;
-    console.log(`${signal} again: stopping at once`);
-    process.exit(130); // the exit hook kills DynamoDB Local
-  }
-  stoppingSince = Date.now();
-  console.log(`\n${signal}: stopping (HTTP requests in flight finish, workers drain)`);
-  setTimeout(() => {
-    console.error(`Still stopping after ${drainLimitMs} ms: stopping at once`);
-    process.exit(1);
-  }, drainLimitMs).unref();
-  await runtime.stop();
-  await removeLocalEndpoints();
-  console.log('Stopped');
-  process.exit(0);
-};
+const onSignal = stopOnSignals({
+  drain: async () => {
+    await runtime.stop();
+    await removeLocalEndpoints();
+  },
+  // The exit hook of DynamoDB Local kills it when a stop is cut short.
+  exit: (code) => process.exit(code),
+  log: (message) => console.log(message),
+});
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(signal, () => void stop(signal));
+  process.on(signal, () => void onSignal(signal));
 }

@@ -32,8 +32,11 @@ export {
 
 type Handler = (event: never) => Promise<unknown>;
 
-/** How long stopping waits for the queue consumers to finish what is queued. */
-const drainTimeoutMs = 5_000;
+/**
+ * How long stopping waits for the queue consumers to finish what is queued. Only to send less
+ * again at the next start: the relay's low-water mark already keeps what is not consumed.
+ */
+const drainTimeoutMs = 2_000;
 
 export interface WorkersOptions {
   readonly system: SystemDeclaration<never>;
