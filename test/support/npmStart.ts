@@ -59,6 +59,7 @@ function cleanEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
   for (const [name, value] of Object.entries(process.env)) {
     if (/^(AWS_|VITEST|NODE_OPTIONS$|DYNAMODB_ENDPOINT$|SQS_ENDPOINT$)/.test(name)) continue;
     if (/_(TABLE|QUEUE_URL)$/.test(name) || name === 'LOG_LEVEL') continue;
+    if (name === 'AUTH' || name === 'REQUIRE_TOKEN') continue;
     env[name] = value;
   }
   return { ...env, ...extra };
@@ -68,10 +69,16 @@ export async function startNpmStart(options: {
   readonly port: number;
   readonly dataDir: string;
   readonly readyTimeoutMs?: number;
+  /** More environment for the script (`AUTH: 'on'`). */
+  readonly env?: Readonly<Record<string, string>>;
 }): Promise<NpmStart> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: root,
-    env: cleanEnvironment({ PORT: String(options.port), DATA_DIR: options.dataDir }),
+    env: cleanEnvironment({
+      ...options.env,
+      PORT: String(options.port),
+      DATA_DIR: options.dataDir,
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const pid = child.pid;
