@@ -13,7 +13,7 @@ import { type FaultRule, startFaultProxy } from '../support/faultProxy.ts';
 import { type ClientOptions, newStats, sleep } from './client.ts';
 import { checkInvariants, type Violation } from './invariants.ts';
 import { type StartedServer, startServer } from './server.ts';
-import { runClient, setUpWorld } from './workload.ts';
+import { runClient, setUpWorld, type World } from './workload.ts';
 
 export type Stop = 'SIGINT-group' | 'SIGTERM-group' | 'SIGTERM-process' | 'SIGKILL-group';
 
@@ -26,6 +26,11 @@ export interface ChaosOptions {
   /** How long the invariants may take to hold after the last command. */
   readonly settleTimeoutMs: number;
   readonly seed?: number;
+  /**
+   * Once the invariants hold, alter one acknowledged payment in the model and check again: the
+   * invariants that then fail are reported in `selfCheck` (the checker can fail).
+   */
+  readonly selfCheck?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -44,6 +49,8 @@ export interface ChaosReport {
   readonly convergedMs: number | undefined;
   readonly durationMs: number;
   readonly violations: readonly Violation[];
+  /** The invariants that failed on the altered model (see `selfCheck`). */
+  readonly selfCheck?: readonly string[];
 }
 
 /** Faults a real week brings: throttled writes, answers lost after the write, failing reads. */
@@ -64,6 +71,18 @@ function seeded(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Pretends one credited payment was refunded by 100 more and returns what the checker says. */
+async function checkAltered(client: ClientOptions, world: World): Promise<string[]> {
+  const order = [...world.orders.values()].find(
+    (o) => o.customerId !== undefined && o.paid - o.refunded >= 100,
+  );
+  if (!order) return [];
+  const orders = new Map(world.orders);
+  orders.set(order.orderId, { ...order, refunded: order.refunded + 100 });
+  const violations = await checkInvariants(client, { ...world, orders });
+  return [...new Set(violations.map((v) => v.invariant))];
 }
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
@@ -137,6 +156,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await sleep(1000);
     } while (Date.now() - lastCommand < options.settleTimeoutMs);
 
+    const selfCheck =
+      options.selfCheck && convergedMs !== undefined
+        ? await checkAltered({ ...client, patienceMs: 30_000 }, world)
+        : undefined;
     const contract = [
       ...stats.contractBreaks.map((detail) => ({ invariant: 'contract', detail })),
       ...world.wrongAnswers.map((detail) => ({ invariant: 'answers', detail })),
@@ -155,6 +178,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       convergedMs,
       durationMs: Date.now() - started,
       violations: [...contract, ...violations],
+      ...(selfCheck ? { selfCheck } : {}),
     };
   } finally {
     await server?.stop('SIGTERM').catch(() => {});
