@@ -9,7 +9,6 @@ import { ulid } from 'ulid';
 import { DurableStateStore } from '../../lib/core/durableStateStore.ts';
 import { EntityStore } from '../../lib/core/entityStore.ts';
 import { ClaimingJournal } from '../../lib/dynamodb/claimingJournal.ts';
-import { DynamoIdempotencyRecords } from '../../lib/dynamodb/idempotencyRecords.ts';
 import { DynamoJournal } from '../../lib/dynamodb/journal.ts';
 import { DynamoStateStore } from '../../lib/dynamodb/stateStore.ts';
 import {
@@ -30,6 +29,7 @@ import {
 } from '../domain/index.ts';
 import { type AppConfig, required } from './config.ts';
 import { loyaltyClaims } from './loyalty.ts';
+import { KnownEntities } from './knownEntities.ts';
 import { storeMetrics } from './metrics.ts';
 import { ReadModels } from './readModels.ts';
 import { serviceName } from './service.ts';
@@ -39,7 +39,8 @@ export interface AppDeps {
   readonly orders: EntityStore<OrderState, OrderCommand, OrderEvent>;
   readonly slots: EntityStore<SlotState, SlotCommand, SlotEvent>;
   readonly branches: DurableStateStore<Branch>;
-  readonly idempotency: DynamoIdempotencyRecords;
+  /** Whether a branch or customer exists, remembered once it does. */
+  readonly known: KnownEntities;
   readonly readModels: ReadModels;
   /** A new server-generated id (a ULID). */
   readonly newId: () => string;
@@ -102,8 +103,12 @@ export function createDeps(config: AppConfig, client = dynamoClientFor(config)):
         store: new DynamoStateStore({ client, tableName: journalTable() }),
       }),
   );
-  const idempotency = once(
-    () => new DynamoIdempotencyRecords({ client, tableName: journalTable() }),
+  const known = once(
+    () =>
+      new KnownEntities({
+        branch: async (id) => (await branches().get(id)) !== undefined,
+        customer: async (id) => (await customers().get(id)) !== undefined,
+      }),
   );
   const readModels = once(() => new ReadModels(client, config.READ_MODEL_TABLE));
   return {
@@ -119,8 +124,8 @@ export function createDeps(config: AppConfig, client = dynamoClientFor(config)):
     get branches() {
       return branches();
     },
-    get idempotency() {
-      return idempotency();
+    get known() {
+      return known();
     },
     get readModels() {
       return readModels();

@@ -21,7 +21,6 @@ export const handler = createHttpHandler({
   // The operations group also serves the API's `$default` route: 404 or 405 for the rest.
   allRoutes: system.routes,
   deps: () => createDeps(config),
-  idempotency: (deps) => deps.idempotency,
   logger,
   requireToken: config.REQUIRE_TOKEN,
 });

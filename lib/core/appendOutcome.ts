@@ -4,13 +4,21 @@
  * command), or unknown.
  */
 import { UnknownOutcomeError } from './errors.ts';
-import { AmbiguousWriteError, AppendConflict, type Commit, type Journal } from './ports.ts';
+import {
+  AmbiguousWriteError,
+  AppendConflict,
+  type Commit,
+  type Journal,
+  type Note,
+} from './ports.ts';
 
 export type AppendOutcome =
   /** The journal holds our command at this position: this commit (maybe an earlier attempt's). */
   | { readonly kind: 'stored'; readonly commit: Commit }
   /** Another command's commit holds our idempotency key: the command had already been applied. */
   | { readonly kind: 'replay'; readonly commit: Commit }
+  /** A note (other keyed commands' refusals) holds the position: replace it, carrying it. */
+  | { readonly kind: 'note'; readonly note: Note }
   /** Another command took the position; `winner` when the store returned it. */
   | { readonly kind: 'conflict'; readonly winner: Commit | undefined }
   /** The write may not have happened and nothing is there yet: try the position again. */
@@ -19,13 +27,15 @@ export type AppendOutcome =
 export async function appendCommit(
   journal: Journal,
   commit: Commit,
+  replacing: Note | undefined,
   onAmbiguous: () => void,
 ): Promise<AppendOutcome> {
   let winner: Commit | undefined;
   try {
-    await journal.append(commit);
+    await journal.append(commit, replacing);
     return { kind: 'stored', commit };
   } catch (error) {
+    if (error instanceof AppendConflict && error.note) return { kind: 'note', note: error.note };
     if (error instanceof AmbiguousWriteError) {
       onAmbiguous();
       winner = await readAfterAmbiguity(journal, commit, error);

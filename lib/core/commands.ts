@@ -63,6 +63,11 @@ export interface ExecuteOptions<S, E extends DomainEvent, R> {
    * so that a repeat of the key answers it again (RefusalReplayedError) for the key's retention.
    */
   readonly refusal?: (error: unknown) => unknown;
+  /**
+   * Checks that must pass before deciding (say, that a referenced entity exists); what it throws
+   * is a refusal like one from `decide`, kept for a keyed command by `refusal`.
+   */
+  readonly guard?: () => Promise<void>;
   /** Computes the answer to keep with the commit, so that a replay answers the same. */
   readonly reply?: (outcome: { state: S; version: number; events: readonly E[] }) => R;
 }

@@ -15,14 +15,20 @@ import {
 import { buildCommit } from './commit.ts';
 import type { DomainCommand, DomainEvent, Entity } from './entity.ts';
 import { streamIdOf } from './entity.ts';
-import { CommandRejectedError, ConcurrencyError, VersionMismatchError } from './errors.ts';
+import {
+  CommandRejectedError,
+  ConcurrencyError,
+  RefusalReplayedError,
+  VersionMismatchError,
+} from './errors.ts';
 import { canonicalJson, fingerprint } from './hash.ts';
 import { applyCommits, type EntityImage, emptyImage, keyHashOf } from './image.ts';
 import { ImageReader } from './imageReader.ts';
 import { KeyedReplays } from './keyedReplays.ts';
 import { epochSeconds, type KeyPolicy, keyPolicyOf, trimKeys } from './keyMemory.ts';
 import { LruCache } from './lruCache.ts';
-import type { Commit, Journal } from './ports.ts';
+import type { Commit, Journal, Note } from './ports.ts';
+import { liveRefusals, writeRefusal } from './refusalNotes.ts';
 import { isRejection } from './rejection.ts';
 import { backoffDelay, commandRetryPolicy, type RetryPolicy } from './retry.ts';
 import { type RecordedEvent, recordedEvents } from './upcast.ts';
@@ -176,10 +182,61 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
     n: number,
   ): Promise<ExecuteResult<S, E, R> | undefined> {
     const { streamId, options } = run;
-    const { image } = attempt;
     const now = this.#clock().toISOString();
-    const replay = await this.#replays.find(run, image, epochSeconds(now));
+    const replay = await this.#replays.find(run, attempt.image, epochSeconds(now));
     if (replay) return replay;
+    let decided: { events: readonly E[]; state: S } | undefined;
+    try {
+      decided = await this.#decide(run, attempt, now);
+    } catch (error) {
+      const answer = run.keyHash === undefined ? undefined : options.refusal?.(error);
+      if (answer === undefined || !(await this.#keepRefusal(run, attempt, answer, now, n))) {
+        throw error;
+      }
+      return undefined;
+    }
+    if (!decided) return undefined;
+    const { image } = attempt;
+    const { events, state } = decided;
+    if (events.length === 0) {
+      const reply = options.reply?.({ state, version: image.version, events });
+      return { state, version: image.version, events: [], replayed: false, reply };
+    }
+    const reply = options.reply?.({ state, version: image.version + events.length, events });
+    const commit = buildCommit(this.entity, image, state, events, {
+      ...run,
+      recordedAt: now,
+      reply,
+      keyPolicy: this.#keys,
+      refusals: liveRefusals(image.note, epochSeconds(now), this.#keys),
+    });
+    const outcome = await this.#append(commit, image.note);
+    switch (outcome.kind) {
+      case 'stored':
+        return this.#stored(run, image, outcome.commit, now);
+      case 'replay':
+        return this.#replays.answer(run, image, outcome.commit);
+      case 'note':
+        this.#replays.answerNote(run, outcome.note);
+        attempt.image = { ...image, note: outcome.note };
+        return undefined;
+      case 'retry':
+        return undefined;
+      case 'conflict':
+        await this.#afterConflict(streamId, attempt, outcome.winner, n);
+        return undefined;
+    }
+  }
+
+  /** The events the command decides on the attempt's image; undefined when that image changed. */
+  async #decide(
+    run: CommandRun<C, S, E, unknown>,
+    attempt: Attempt<S>,
+    now: string,
+  ): Promise<{ events: readonly E[]; state: S } | undefined> {
+    const { streamId, options } = run;
+    await options.guard?.();
+    const { image } = attempt;
     if (options.expectedVersion !== undefined && image.version !== options.expectedVersion) {
       if (await this.#verify(streamId, attempt)) return undefined;
       throw new VersionMismatchError(streamId, options.expectedVersion, image.version);
@@ -191,29 +248,45 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
       throw new CommandRejectedError(streamId, decision.code, decision.message, decision.details);
     }
     const events: readonly E[] = Array.isArray(decision) ? decision : [decision as E];
-    const state = events.reduce(this.entity.evolve, image.state);
-    if (events.length === 0) {
-      const reply = options.reply?.({ state, version: image.version, events });
-      return { state, version: image.version, events: [], replayed: false, reply };
-    }
-    const reply = options.reply?.({ state, version: image.version + events.length, events });
-    const commit = buildCommit(this.entity, image, state, events, {
-      ...run,
-      recordedAt: now,
-      reply,
-      keyPolicy: this.#keys,
-    });
-    const outcome = await this.#append(commit);
+    return { events, state: events.reduce(this.entity.evolve, image.state) };
+  }
+
+  /**
+   * Keeps a keyed refusal as a note at the next position. True when the command must be tried
+   * again (the position was taken meanwhile); false once the note holds the refusal.
+   * @throws RefusalReplayedError when another attempt with the key was refused first
+   */
+  async #keepRefusal(
+    run: CommandRun<C, S, E, unknown>,
+    attempt: Attempt<S>,
+    answer: unknown,
+    now: string,
+    n: number,
+  ): Promise<boolean> {
+    const { image } = attempt;
+    const seconds = epochSeconds(now);
+    const outcome = await writeRefusal(
+      this.#journal,
+      this.entity.type,
+      run,
+      image,
+      answer,
+      seconds,
+      this.#keys,
+    );
     switch (outcome.kind) {
-      case 'stored':
-        return this.#stored(run, image, outcome.commit, now);
-      case 'replay':
-        return this.#replays.answer(run, image, outcome.commit);
-      case 'retry':
-        return undefined;
+      case 'noted':
+        this.#remember(run.streamId, { ...image, note: outcome.note });
+        return false;
+      case 'note':
+        this.#replays.answerNote(run, outcome.note);
+        attempt.image = { ...image, note: outcome.note };
+        return true;
       case 'conflict':
-        await this.#afterConflict(streamId, attempt, outcome.winner, n);
-        return undefined;
+        await this.#afterConflict(run.streamId, attempt, outcome.winner, n);
+        return true;
+      case 'retry':
+        return true;
     }
   }
 
@@ -241,9 +314,9 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
     return { state: next.state, version: next.version, events, replayed: false, reply };
   }
 
-  async #append(commit: Commit) {
+  async #append(commit: Commit, replacing: Note | undefined) {
     try {
-      return await appendCommit(this.#journal, commit, () =>
+      return await appendCommit(this.#journal, commit, replacing, () =>
         this.#observe({ kind: 'ambiguous-write', streamId: commit.streamId }),
       );
     } catch (error) {
@@ -283,14 +356,73 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
     this.#remember(streamId, attempt.image);
   }
 
+  /**
+   * Marks an idempotency key as used on `entityId` (a fresh id derived from the key), for a
+   * keyed create that writes elsewhere, under an id the client chose: a later request with the
+   * key and another command, on either path, then meets this mark and is refused.
+   * @throws IdempotencyKeyReusedError when the key was used with another fingerprint
+   */
+  async claimKey(
+    entityId: string,
+    claim: {
+      readonly idempotencyKey: string;
+      readonly fingerprint: string;
+      readonly answer: unknown;
+    },
+  ): Promise<void> {
+    const streamId = this.streamId(entityId);
+    const run: CommandRun<C, S, E, unknown> = {
+      streamId,
+      command: { type: 'ClaimKey', data: {} } as C,
+      options: { idempotencyKey: claim.idempotencyKey },
+      commandId: this.#newCommandId(),
+      keyHash: keyHashOf(claim.idempotencyKey),
+      commandPrint: claim.fingerprint,
+    };
+    let image = await this.#start(streamId, { isNew: true });
+    for (let n = 1; n <= 10; n++) {
+      const now = epochSeconds(this.#clock().toISOString());
+      if (await this.#claimed(run, image, now)) return;
+      const outcome = await writeRefusal(
+        this.#journal,
+        this.entity.type,
+        run,
+        image,
+        claim.answer,
+        now,
+        this.#keys,
+      );
+      if (outcome.kind === 'noted') {
+        this.#remember(streamId, { ...image, note: outcome.note });
+        return;
+      }
+      if (outcome.kind === 'note') image = { ...image, note: outcome.note };
+      if (outcome.kind === 'conflict' && outcome.winner) {
+        image = applyCommits(this.entity, image, [outcome.winner]);
+      }
+    }
+    throw new ConcurrencyError(streamId, image.version, undefined, 10);
+  }
+
+  /** Whether the image shows the claim's key already used with the same command. */
+  async #claimed(run: CommandRun<C, S, E, unknown>, image: EntityImage<S>, now: number) {
+    try {
+      return (await this.#replays.find(run, image, now)) !== undefined;
+    } catch (error) {
+      if (error instanceof RefusalReplayedError) return true;
+      throw error;
+    }
+  }
+
   /** Forgets every cached image (tests, or after a rebuild). */
   clearCache(): void {
     this.#cache.clear();
   }
 
   async #start(streamId: string, options: { isNew?: boolean }): Promise<EntityImage<S>> {
-    if (options.isNew) return emptyImage(this.entity);
     const cached = this.#cache.get(streamId);
+    // A new id this container already used (a repeat of a keyed create): its image knows the key.
+    if (options.isNew) return cached ?? emptyImage(this.entity);
     this.#observe({ kind: 'cache', streamId, hit: cached !== undefined });
     return cached ?? this.#reader.load(streamId, false);
   }

@@ -12,7 +12,7 @@ import {
   storedKeys,
   withKey,
 } from './keyMemory.ts';
-import type { Commit, StoredSnapshot } from './ports.ts';
+import type { Commit, Note, StoredSnapshot } from './ports.ts';
 import { upcast } from './upcast.ts';
 
 export interface EntityImage<S> {
@@ -20,6 +20,8 @@ export interface EntityImage<S> {
   readonly version: number;
   /** The idempotency keys this entity remembers (bounded by time and count). */
   readonly keys: KeyMemory;
+  /** The note known to hold position `version + 1` (refusals of keyed commands), if any. */
+  readonly note?: Note;
 }
 
 /** Idempotency keys are kept in snapshots and memory by a fixed-size hash. */

@@ -7,7 +7,7 @@ import type { DomainCommand, DomainEvent, Entity } from './entity.ts';
 import { IdempotencyKeyReusedError, RefusalReplayedError } from './errors.ts';
 import type { EntityImage } from './image.ts';
 import { type KeyPolicy, lookupKey } from './keyMemory.ts';
-import type { Commit, Journal } from './ports.ts';
+import type { Commit, Journal, Note } from './ports.ts';
 import { recordedEvents } from './upcast.ts';
 
 export class KeyedReplays<S, C extends DomainCommand, E extends DomainEvent> {
@@ -26,6 +26,7 @@ export class KeyedReplays<S, C extends DomainCommand, E extends DomainEvent> {
   ): Promise<ExecuteResult<S, E, R> | undefined> {
     const key = run.options.idempotencyKey;
     if (key === undefined || run.keyHash === undefined) return undefined;
+    if (image.note) this.answerNote(run, image.note);
     const found = lookupKey(image.keys, run.keyHash, now, this.policy);
     if (found.kind === 'new') return undefined;
     if (found.kind === 'known') {
@@ -39,6 +40,21 @@ export class KeyedReplays<S, C extends DomainCommand, E extends DomainEvent> {
       if (commit) return this.answer(run, image, commit);
     }
     return undefined;
+  }
+
+  /**
+   * When the note holds the run's key: throws its refusal again (RefusalReplayedError), or
+   * IdempotencyKeyReusedError for another command under the key. Returns when it does not.
+   */
+  answerNote<R>(run: CommandRun<C, S, E, R>, note: Note): void {
+    const key = run.options.idempotencyKey;
+    const refusal = note.refusals.find((r) => r.key === key);
+    if (!refusal || key === undefined) return;
+    if (refusal.fingerprint !== undefined && refusal.fingerprint !== run.commandPrint) {
+      throw new IdempotencyKeyReusedError(run.streamId, key);
+    }
+    this.observe({ kind: 'replay', streamId: run.streamId });
+    throw new RefusalReplayedError(run.streamId, refusal.answer);
   }
 
   /** Answers as `commit` did for the run's key (its reply, or the refusal it carries). */

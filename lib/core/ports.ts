@@ -71,6 +71,23 @@ export interface Refusal {
   readonly at: number;
 }
 
+/**
+ * Refusals of keyed commands, kept at the stream's next free position until a commit takes it
+ * (and carries them forward): the write that would have been a repeat's commit meets them.
+ * Readers of commits never see notes.
+ */
+export interface Note {
+  readonly streamId: string;
+  readonly entityType: string;
+  /** The position the note holds: the stream's version + 1. */
+  readonly position: number;
+  readonly refusals: readonly Refusal[];
+  /** Grows with each refusal added: the condition of the next write of this position. */
+  readonly revision: number;
+  /** Epoch seconds after which the store may delete the note (its refusals are forgotten). */
+  readonly expiresAt: number;
+}
+
 /** The result of loading a stream from its latest usable snapshot. */
 export interface LoadedCommits {
   /** Oldest first. The first may carry the snapshot the load stopped at. */
@@ -135,10 +152,17 @@ export interface Journal {
   ): Promise<Commit | undefined>;
 
   /**
-   * Writes the commit if no record exists at its `from` position.
-   * @throws AppendConflict when one does (carrying it, when the store returns it)
+   * Writes the commit if no record exists at its `from` position, or if the record there is
+   * exactly the note `replacing` (which the commit then carries forward).
+   * @throws AppendConflict when another record is there (carrying it, when the store returns it)
    */
-  append(commit: Commit): Promise<void>;
+  append(commit: Commit, replacing?: Note): Promise<void>;
+
+  /**
+   * Writes a note at its position, which must be free, or hold exactly `replacing`.
+   * @throws AppendConflict when another record is there
+   */
+  writeNote(note: Note, replacing?: Note): Promise<void>;
 
   /** Ids of the streams of one entity type (each stream once), for rebuilds. */
   listStreams(
@@ -164,11 +188,15 @@ export class AppendConflict extends Error {
     readonly from: number,
     /** The record that holds the position, when the store returned it. */
     readonly existing: Commit | undefined,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; note?: Note },
   ) {
     super(`${streamId}: position ${from} is taken`, options);
     this.name = 'AppendConflict';
+    this.note = options?.note;
   }
+
+  /** The note that holds the position, when that is what is there. */
+  readonly note: Note | undefined;
 }
 
 /**

@@ -42,7 +42,7 @@ export const attr = {
   writeId: 'wid',
 } as const;
 
-export const itemKind = { commit: 'commit', state: 'state' } as const;
+export const itemKind = { commit: 'commit', state: 'state', note: 'note' } as const;
 
 /** Sort key of a durable-state item (event positions start at 1). */
 export const stateSortKey = 0;

@@ -16,6 +16,7 @@ import {
   type Commit,
   type Journal,
   type LoadedCommits,
+  type Note,
   type ReadOptions,
   type ScanCursor,
   type ScanPage,
@@ -30,6 +31,7 @@ import {
   translateWriteError,
 } from './errors.ts';
 import { fitCommit, maxItemBytes } from './itemSize.ts';
+import { isNoteItem, itemToNote, noteToItem, positionCondition } from './noteItems.ts';
 import { journalIndexes } from './tables.ts';
 
 /** One DynamoDB request the journal made, with what it cost. */
@@ -58,6 +60,17 @@ export interface SnapshotDrop {
   /** The commit's size with the snapshot. */
   readonly sizeBytes: number;
   readonly limitBytes: number;
+}
+
+/** The conflict a failed conditional write at a position reports, with what holds it. */
+function conflictOf(streamId: string, position: number, error: unknown): AppendConflict {
+  const existing = (error as { Item?: Item }).Item;
+  return new AppendConflict(
+    streamId,
+    position,
+    existing && isCommitItem(existing) ? itemToCommit(existing) : undefined,
+    { cause: error, ...(existing && isNoteItem(existing) ? { note: itemToNote(existing) } : {}) },
+  );
 }
 
 /** Pages of a load after the first one: the snapshot was unusable, so read the rest in bulk. */
@@ -96,7 +109,7 @@ export class DynamoJournal implements Journal {
         ...(cursor ? { ExclusiveStartKey: cursor } : {}),
       });
       requests++;
-      for (const item of page.items) {
+      for (const item of page.items.filter(isCommitItem)) {
         const commit = itemToCommit(item);
         newestFirst.push(commit);
         if ((commit.snapshot && isUsable(commit.snapshot)) || commit.from === 1) {
@@ -127,7 +140,7 @@ export class DynamoJournal implements Journal {
         ...(Number.isFinite(limit) ? { Limit: limit - commits.length } : {}),
         ...(cursor ? { ExclusiveStartKey: cursor } : {}),
       });
-      commits.push(...page.items.map(itemToCommit));
+      commits.push(...page.items.filter(isCommitItem).map(itemToCommit));
       cursor = page.next;
     } while (cursor && commits.length < limit);
     return commits;
@@ -150,7 +163,7 @@ export class DynamoJournal implements Journal {
       ConsistentRead: options.consistent ?? false,
     });
     const item = page.items[0];
-    const commit = item ? itemToCommit(item) : undefined;
+    const commit = item && isCommitItem(item) ? itemToCommit(item) : undefined;
     return commit && commit.to >= position ? commit : undefined;
   }
 
@@ -201,7 +214,7 @@ export class DynamoJournal implements Journal {
     return undefined;
   }
 
-  async append(commit: Commit): Promise<void> {
+  async append(commit: Commit, replacing?: Note): Promise<void> {
     const { item, sizeBytes: size, snapshotDropped } = fitCommit(commit, this.#maxItemBytes);
     if (snapshotDropped) {
       this.#onSnapshotDropped({
@@ -216,8 +229,7 @@ export class DynamoJournal implements Journal {
         new PutItemCommand({
           TableName: this.#table,
           Item: item,
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': attr.pk },
+          ...positionCondition(replacing),
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           ReturnConsumedCapacity: 'TOTAL',
         }),
@@ -225,18 +237,30 @@ export class DynamoJournal implements Journal {
       this.#report('PutItem', out.ConsumedCapacity?.CapacityUnits, 1);
     } catch (error) {
       if (isConditionalCheckFailed(error) || isTransactionConflict(error)) {
-        const existing = (error as { Item?: Item }).Item;
-        throw new AppendConflict(
-          commit.streamId,
-          commit.from,
-          existing && isCommitItem(existing) ? itemToCommit(existing) : undefined,
-          { cause: error },
-        );
+        throw conflictOf(commit.streamId, commit.from, error);
       }
       if (isItemTooLarge(error)) {
         throw new CommitTooLargeError(commit.streamId, size, this.#maxItemBytes, { cause: error });
       }
       throw translateWriteError(error, 'append');
+    }
+  }
+
+  async writeNote(note: Note, replacing?: Note): Promise<void> {
+    try {
+      const out = await this.#client.send(
+        new PutItemCommand({
+          TableName: this.#table,
+          Item: noteToItem(note),
+          ...positionCondition(replacing),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      this.#report('PutItem', out.ConsumedCapacity?.CapacityUnits, 1);
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw conflictOf(note.streamId, note.position, error);
+      throw translateWriteError(error, 'writeNote');
     }
   }
 

@@ -9,12 +9,13 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { RefusalReplayedError } from '../core/errors.ts';
 import { canonicalJson, fingerprint } from '../core/hash.ts';
 import { callerOf, checkAccess, ownedByOf } from './access.ts';
-import type { IdempotencyRecords, StoredAnswer } from './idempotency.ts';
+import { derivedIdOf } from './derivedId.ts';
+import { refusalAnswer, type StoredAnswer } from './idempotency.ts';
 import { accessLog, problemResponses } from './middleware.ts';
 import { defaultMaxBodyBytes, parseRequest } from './parseRequest.ts';
-import { HttpProblem, problemOf } from './problem.ts';
 import {
   type Caller,
   type HttpResult,
@@ -31,7 +32,6 @@ export interface HttpHandlerOptions<D> {
   readonly routes: readonly Route<D>[];
   /** Built once per container, on the first request (cold start). */
   readonly deps: () => D;
-  readonly idempotency: (deps: D) => IdempotencyRecords | undefined;
   readonly logger: Logger;
   readonly maxBodyBytes?: number;
   /**
@@ -84,14 +84,13 @@ export function createHttpHandler<D>(options: HttpHandlerOptions<D>) {
         },
         ready,
       );
-    const records = input.idempotencyKey === undefined ? undefined : options.idempotency(ready);
     const answer = (result: HttpResult | StoredAnswer) =>
       route.personalData ? withNoStore(toResponse(result)) : toResponse(result);
-    if (!records) return answer(await call(undefined));
-    const scope = idempotencyScope(event, caller, input.idempotencyKey as string);
-    return answer(
-      await idempotent(records, scope, fingerprint(canonicalJson(input.body ?? null)), call),
-    );
+    if (input.idempotencyKey === undefined || !route.idempotent) {
+      return answer(await call(undefined));
+    }
+    const scope = idempotencyScope(event, caller, input.idempotencyKey);
+    return answer(await idempotent(scope, fingerprint(canonicalJson(input.body ?? null)), call));
   };
   return middy<HttpEvent, HttpResponse>()
     .use(accessLog(options.logger))
@@ -120,48 +119,25 @@ const withNoStore = (response: HttpResponse): HttpResponse => ({
 });
 
 /**
- * Runs a keyed request: a stored answer is replayed; otherwise the route runs with an
- * idempotency context, and a refusal is stored so that repeats get it again.
+ * Runs a keyed request with its idempotency context. A refusal the store kept for the key comes
+ * back as RefusalReplayedError: its stored answer is the answer again.
  */
 async function idempotent(
-  records: IdempotencyRecords,
   scope: string,
   print: string,
   call: (idempotency: IdempotencyContext) => Promise<HttpResult>,
 ): Promise<HttpResult | StoredAnswer> {
-  const stored = await records.get(scope);
-  if (stored?.answer) {
-    if (stored.fingerprint !== print) throw reused();
-    return stored.answer;
-  }
   try {
     return await call({
       key: scope,
       fingerprint: print,
-      claimEntityId: async (entityId) => {
-        const claimed = await records.claim({ scope, fingerprint: print, entityId });
-        if (claimed.fingerprint !== print) throw reused();
-        return claimed.entityId ?? entityId;
-      },
+      derivedId: derivedIdOf(scope),
+      refusal: refusalAnswer,
     });
   } catch (error) {
-    const problem = problemOf(error);
-    if (problem && problem.status < 500 && problem.code !== 'idempotency-key-reused') {
-      await records.saveAnswer(scope, print, answerOf(problem));
-    }
+    if (error instanceof RefusalReplayedError) return error.answer as StoredAnswer;
     throw error;
   }
-}
-
-const reused = () =>
-  new HttpProblem(
-    422,
-    'idempotency-key-reused',
-    'This Idempotency-Key was used with another request',
-  );
-
-function answerOf(problem: HttpProblem): StoredAnswer {
-  return { status: problem.status, body: problem.body, headers: problem.headers };
 }
 
 export function toResponse(result: HttpResult | StoredAnswer): HttpResponse {

@@ -1,7 +1,9 @@
 /**
- * HTTP idempotency beyond what commits carry: the answer to a request that wrote nothing (a 4xx),
- * and the id a create request chose, so that a repeat lands on the same entity.
+ * What a keyed request keeps beyond its commit: the answer to a refusal (a 4xx), replayed to a
+ * repeat of the key. The entity store keeps it in a note at the entity's next position.
  */
+import { problemOf } from './problem.ts';
+
 export interface StoredAnswer {
   readonly status: number;
   readonly body: unknown;
@@ -9,19 +11,16 @@ export interface StoredAnswer {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export interface IdempotencyRecord {
-  /** Method + path + client key. */
-  readonly scope: string;
-  readonly fingerprint: string;
-  readonly entityId?: string;
-  readonly answer?: StoredAnswer;
-}
+/** Refusals a repeat must get again; conflicts and key reuse are not answers to keep. */
+const notKept = new Set(['idempotency-key-reused', 'concurrent-modification']);
 
-export interface IdempotencyRecords {
-  /** Strongly consistent read of the record, if any. */
-  get(scope: string): Promise<IdempotencyRecord | undefined>;
-  /** Writes the record unless one exists; returns the record that is stored afterwards. */
-  claim(record: IdempotencyRecord): Promise<IdempotencyRecord>;
-  /** Stores the final answer (keeping a claimed entity id). */
-  saveAnswer(scope: string, fingerprint: string, answer: StoredAnswer): Promise<void>;
+/** The answer to keep for a keyed request that `error` refused, or undefined to keep none. */
+export function refusalAnswer(error: unknown): StoredAnswer | undefined {
+  const problem = problemOf(error);
+  if (!problem || problem.status >= 500 || notKept.has(problem.code)) return undefined;
+  return {
+    status: problem.status,
+    body: problem.body,
+    ...(Object.keys(problem.headers).length > 0 ? { headers: problem.headers } : {}),
+  };
 }

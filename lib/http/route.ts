@@ -87,10 +87,12 @@ export interface IdempotencyContext {
   /** Fingerprint of the request body. Pass it to `execute` as `fingerprint`. */
   readonly fingerprint: string;
   /**
-   * For routes that create an entity under a new id: records `entityId` for this key, or returns
-   * the id recorded by the first request with this key.
+   * The id a create under a server-generated id takes with this key: the same for every repeat,
+   * so the repeat meets the first commit.
    */
-  claimEntityId(entityId: string): Promise<string>;
+  readonly derivedId: string;
+  /** The answer to keep for a refusal: pass it to `execute` as `refusal`. */
+  readonly refusal: (error: unknown) => unknown;
 }
 
 export interface HttpResult {

@@ -7,6 +7,7 @@ import {
   type Commit,
   type Journal,
   type LoadedCommits,
+  type Note,
   type ScanCursor,
   type ScanPage,
   type StoredSnapshot,
@@ -14,6 +15,8 @@ import {
 
 export class InMemoryJournal implements Journal {
   readonly #streams = new Map<string, Commit[]>();
+  /** The note at each stream's next position, if any. */
+  readonly #notes = new Map<string, Note>();
   /** Requests served, by operation: lets tests assert request budgets. */
   readonly requests = { load: 0, readAfter: 0, readAt: 0, append: 0, scan: 0, list: 0 };
 
@@ -69,11 +72,13 @@ export class InMemoryJournal implements Journal {
       );
   }
 
-  async append(commit: Commit): Promise<void> {
+  async append(commit: Commit, replacing?: Note): Promise<void> {
     this.requests.append++;
     const commits = this.#streams.get(commit.streamId) ?? [];
     const existing = commits.find((c) => c.from === commit.from);
     if (existing) throw new AppendConflict(commit.streamId, commit.from, existing);
+    this.#checkNote(commit.streamId, commit.from, replacing);
+    this.#notes.delete(commit.streamId);
     const last = commits.at(-1);
     if (commit.from !== (last?.to ?? 0) + 1) {
       // Only possible for a writer that invented its position: the framework never does.
@@ -81,6 +86,26 @@ export class InMemoryJournal implements Journal {
     }
     commits.push(structuredClone(commit));
     this.#streams.set(commit.streamId, commits);
+  }
+
+  async writeNote(note: Note, replacing?: Note): Promise<void> {
+    this.requests.append++;
+    const commits = this.#streams.get(note.streamId) ?? [];
+    const existing = commits.find((c) => c.from === note.position);
+    if (existing) throw new AppendConflict(note.streamId, note.position, existing);
+    this.#checkNote(note.streamId, note.position, replacing);
+    this.#notes.set(note.streamId, structuredClone(note));
+  }
+
+  #checkNote(streamId: string, position: number, replacing: Note | undefined): void {
+    const held = this.#notes.get(streamId);
+    const here = held?.position === position ? held : undefined;
+    if (
+      here?.revision === replacing?.revision &&
+      (here === undefined) === (replacing === undefined)
+    )
+      return;
+    throw new AppendConflict(streamId, position, undefined, here ? { note: here } : {});
   }
 
   async listStreams(entityType: string): Promise<{ streamIds: readonly string[] }> {

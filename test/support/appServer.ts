@@ -109,7 +109,13 @@ export async function startApp(suite: string, options: AppOptions = {}): Promise
         new QueryCommand({
           TableName: runtime.tableNames.journal,
           KeyConditionExpression: 'pk = :pk AND sk > :zero',
-          ExpressionAttributeValues: { ':pk': { S: streamId }, ':zero': { N: '0' } },
+          // Commits only: a note (kept refusals of keyed commands) is not one.
+          FilterExpression: 'kind = :commit',
+          ExpressionAttributeValues: {
+            ':pk': { S: streamId },
+            ':zero': { N: '0' },
+            ':commit': { S: 'commit' },
+          },
           Select: 'COUNT',
           ConsistentRead: true,
         }),

@@ -112,6 +112,7 @@ export function entityStoreContract(makeJournal: () => Promise<JournalUnderTest>
         readContaining: journal.readContaining.bind(journal),
         readAt: journal.readAt.bind(journal),
         findKeyed: journal.findKeyed.bind(journal),
+        writeNote: journal.writeNote.bind(journal),
         listStreams: journal.listStreams.bind(journal),
         scan: journal.scan.bind(journal),
         append: async (commit: Commit) => {

@@ -45,10 +45,18 @@ export const customerRoutes = [
       if (request.ownedBy !== undefined) assertOwner(request, body.customerId ?? request.ownedBy);
       const chosen = body.customerId ?? request.ownedBy;
       const generated = chosen === undefined;
-      let customerId = chosen ?? deps.newId();
-      // The key is claimed for a client-chosen id too: the key's record is what refuses the same
-      // key with another body naming another id (or none), which no commit of one stream can see.
-      if (idempotency) customerId = await idempotency.claimEntityId(customerId);
+      // Under a key a server-generated id comes from the key's scope: a repeat meets the first
+      // commit. A client-chosen id marks the key on that derived id too: a later request with the
+      // key and another body (another id, or none) meets the mark, which no commit of one stream
+      // could show.
+      const customerId = chosen ?? idempotency?.derivedId ?? deps.newId();
+      if (idempotency && chosen !== undefined) {
+        await deps.customers.claimKey(idempotency.derivedId, {
+          idempotencyKey: idempotency.key,
+          fingerprint: idempotency.fingerprint,
+          answer: { claimedFor: chosen },
+        });
+      }
       const answer = await runCommand(
         deps.customers,
         customerId,

@@ -109,15 +109,17 @@ export const orderRoutes = [
       const { items, reservationId } = request.body;
       // A customer orders for themself: their order is theirs to pay and cancel.
       const customerId = request.body.customerId ?? request.ownedBy;
-      if (!(await deps.branches.get(branchId))) {
-        throw new HttpProblem(404, 'branch-not-found', `No branch ${branchId}`);
-      }
-      if (customerId !== undefined && !(await deps.customers.get(customerId))) {
-        throw new HttpProblem(404, 'customer-not-found', `No customer ${customerId}`);
-      }
-      assertOwner(request, customerId);
-      let orderId = deps.newId();
-      if (request.idempotency) orderId = await request.idempotency.claimEntityId(orderId);
+      // Under a key the id comes from the key's scope: a repeat meets the first commit.
+      const orderId = request.idempotency?.derivedId ?? deps.newId();
+      const guard = async () => {
+        if (!(await deps.known.branch(branchId))) {
+          throw new HttpProblem(404, 'branch-not-found', `No branch ${branchId}`);
+        }
+        if (customerId !== undefined && !(await deps.known.customer(customerId))) {
+          throw new HttpProblem(404, 'customer-not-found', `No customer ${customerId}`);
+        }
+        assertOwner(request, customerId);
+      };
       const answer = await runCommand(
         deps.orders,
         orderId,
@@ -133,7 +135,7 @@ export const orderRoutes = [
         },
         request,
         viewOf(orderId),
-        { what: 'order', isNew: true },
+        { what: 'order', isNew: true, guard },
       );
       return { status: 201, body: answer.view, etag: answer.version };
     },

@@ -83,20 +83,31 @@ export async function runCommand<S, C extends DomainCommand, E extends DomainEve
     readonly isNew?: boolean;
     /** The command may create the entity: a missing one is not a 404. */
     readonly upsert?: boolean;
+    /** Checks before deciding (referenced entities exist); their refusals are kept like others. */
+    readonly guard?: () => Promise<void>;
   },
 ): Promise<CommandAnswer<V>> {
   const keyed = request.idempotency;
+  // Errors as the client sees them: an entity that does not exist is a 404.
+  const asAnswered = (error: unknown): unknown => {
+    const missing =
+      (error instanceof VersionMismatchError && !options.upsert && error.actualVersion === 0) ||
+      (error instanceof CommandRejectedError && error.code === `${options.what}-not-found`);
+    return missing ? notFound(options.what, entityId) : error;
+  };
   try {
     const result = await store.execute<V>(entityId, command, {
       correlationId: request.requestId,
       deadline: Date.now() + request.remainingTimeMs() - answerMarginMs,
       ...(options.isNew ? { isNew: true } : {}),
+      ...(options.guard ? { guard: options.guard } : {}),
       ...(request.ifMatch === undefined ? {} : { expectedVersion: request.ifMatch }),
       ...(keyed
         ? {
             idempotencyKey: keyed.key,
             fingerprint: keyed.fingerprint,
             reply: ({ state, version }) => view(state, version),
+            refusal: (error) => keyed.refusal(asAnswered(error)),
           }
         : {}),
     });
@@ -111,11 +122,7 @@ export async function runCommand<S, C extends DomainCommand, E extends DomainEve
       events: result.events.map((e) => ({ type: e.type })),
     };
   } catch (error) {
-    const missing =
-      (error instanceof VersionMismatchError && !options.upsert && error.actualVersion === 0) ||
-      (error instanceof CommandRejectedError && error.code === `${options.what}-not-found`);
-    if (missing) throw notFound(options.what, entityId);
-    throw error;
+    throw asAnswered(error);
   }
 }
 

@@ -22,8 +22,13 @@ async function customerIds(): Promise<string[]> {
     const out = await client.send(
       new ScanCommand({
         TableName: app.runtime.tableNames.journal,
-        FilterExpression: 'begins_with(pk, :customer) AND sk = :first',
-        ExpressionAttributeValues: { ':customer': { S: 'Customer#' }, ':first': { N: '1' } },
+        // Commits only: a key claimed for a client-chosen id is a note under the derived id.
+        FilterExpression: 'begins_with(pk, :customer) AND sk = :first AND kind = :commit',
+        ExpressionAttributeValues: {
+          ':customer': { S: 'Customer#' },
+          ':first': { N: '1' },
+          ':commit': { S: 'commit' },
+        },
         ConsistentRead: true,
       }),
     );

@@ -62,7 +62,6 @@ describe('malformed percent-escapes, through the Lambda handler', () => {
   const handler = createHttpHandler({
     routes: system.routes,
     deps: () => createDeps(loadConfig(app.runtime.environment)),
-    idempotency: (deps) => deps.idempotency,
     logger: new Logger({ logLevel: 'SILENT' }),
   });
 

@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EntityStoreSignal } from '../../../lib/core/commands.ts';
 import { EntityStore, type EntityStoreOptions } from '../../../lib/core/entityStore.ts';
+import { CommandRejectedError, RefusalReplayedError } from '../../../lib/core/errors.ts';
 import { counterEntity } from '../../support/counterEntity.ts';
 import { type JournalFixture, journalFixture } from '../../support/journalFixture.ts';
 
@@ -96,6 +97,33 @@ describe('idempotency keys remembered by time', () => {
     const snapshot = snapshots.commits[0]?.snapshot;
     expect(snapshot?.recentKeys.length).toBeLessThanOrEqual(50);
     expect(JSON.stringify(snapshot).length).toBeLessThan(50 * 40 + 4 * 1500);
+  });
+
+  it('replays a keyed refusal for 24 h from any container, after 500 newer keyed commands', async () => {
+    const clock = { now: t0 };
+    const { store } = storeAt(clock);
+    const refusal = (error: unknown) =>
+      error instanceof CommandRejectedError ? { status: 409, code: error.code } : undefined;
+    const minusFive = { type: 'Decrement', data: { by: 5 } } as const;
+    const keyed = { idempotencyKey: 'too-early', refusal, reply };
+    await store.execute('c-refused', plusOne, { isNew: true });
+    await expect(store.execute('c-refused', minusFive, keyed)).rejects.toBeInstanceOf(
+      CommandRejectedError,
+    );
+    for (let i = 0; i < 500; i++) {
+      clock.now += 1000;
+      await store.execute('c-refused', plusOne, { idempotencyKey: `later-${i}`, reply });
+    }
+    clock.now = t0 + 23 * hour;
+    // A cold container (as after a restart): the count is 501 now, but the answer is the first.
+    const replayed = await storeAt(clock)
+      .store.execute('c-refused', minusFive, keyed)
+      .catch((e: unknown) => e);
+    expect(replayed).toBeInstanceOf(RefusalReplayedError);
+    expect((replayed as RefusalReplayedError).answer).toEqual({ status: 409, code: 'below-zero' });
+    clock.now = t0 + 25 * hour;
+    const decided = await storeAt(clock).store.execute('c-refused', minusFive, keyed);
+    expect(decided).toMatchObject({ replayed: false, state: { count: 496 } });
   });
 
   it('refuses a key policy below 1 with a clear error', () => {

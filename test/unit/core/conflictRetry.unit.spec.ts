@@ -24,6 +24,7 @@ function contended(rivals: number) {
     readContaining: inner.readContaining.bind(inner),
     readAt: inner.readAt.bind(inner),
     findKeyed: inner.findKeyed.bind(inner),
+    writeNote: inner.writeNote.bind(inner),
     listStreams: inner.listStreams.bind(inner),
     scan: inner.scan.bind(inner),
     append: async (commit: Commit) => {

@@ -22,7 +22,6 @@ function handlerWith(requireToken: boolean) {
       built.count++;
       return { readModels: { projectionStatus: async () => [] } } as never;
     },
-    idempotency: () => undefined,
     logger: new Logger({ serviceName: 'spec', logLevel: 'SILENT' }),
     requireToken,
   });

@@ -21,7 +21,6 @@ const handler = createHttpHandler({
     depsBuilt++;
     return {} as never;
   },
-  idempotency: () => undefined,
   logger: new Logger({ serviceName: 'spec', logLevel: 'SILENT' }),
 });
 
