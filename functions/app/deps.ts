@@ -28,8 +28,8 @@ import {
   slotEntity,
 } from '../domain/index.ts';
 import { type AppConfig, required } from './config.ts';
-import { loyaltyClaims } from './loyalty.ts';
 import { KnownEntities } from './knownEntities.ts';
+import { loyaltyClaims } from './loyalty.ts';
 import { storeMetrics } from './metrics.ts';
 import { ReadModels } from './readModels.ts';
 import { serviceName } from './service.ts';

@@ -9,11 +9,12 @@
 import { type DynamoDBClient, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { ClaimMissingError, type ClaimsOf, ClaimTakenError } from '../core/claims.ts';
 import { CommitTooLargeError } from '../core/errors.ts';
-import { AppendConflict, type Commit, type Journal } from '../core/ports.ts';
+import { AppendConflict, type Commit, type Journal, type Note } from '../core/ports.ts';
 import { attr, type Item, isCommitItem, itemToCommit } from './codec.ts';
 import { isItemTooLarge, translateWriteError } from './errors.ts';
 import { fitCommit, maxItemBytes } from './itemSize.ts';
 import type { JournalRequest } from './journal.ts';
+import { isNoteItem, itemToNote, positionCondition } from './noteItems.ts';
 
 export interface ClaimingJournalOptions {
   readonly client: DynamoDBClient;
@@ -68,9 +69,15 @@ export class ClaimingJournal implements Journal {
     this.scan = inner.scan.bind(inner);
   }
 
-  async append(commit: Commit): Promise<void> {
+  writeNote(note: Note, replacing?: Note): Promise<void> {
+    return this.options.journal.writeNote(note, replacing);
+  }
+
+  async append(commit: Commit, replacing?: Note): Promise<void> {
     const { claims, requires } = this.options.claimsOf(commit);
-    if (claims.length === 0 && requires.length === 0) return this.options.journal.append(commit);
+    if (claims.length === 0 && requires.length === 0) {
+      return this.options.journal.append(commit, replacing);
+    }
     // As the plain append: a snapshot that would make the commit too large is left off it.
     const { item, sizeBytes: size } = fitCommit(commit);
     const table = this.options.tableName;
@@ -91,7 +98,8 @@ export class ClaimingJournal implements Journal {
               Put: {
                 TableName: table,
                 Item: item,
-                ...notThere,
+                // The position is free, or holds the note of refusals this commit carries on.
+                ...positionCondition(replacing),
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
             },
@@ -144,7 +152,7 @@ function refusal(
       commit.streamId,
       commit.from,
       existing && isCommitItem(existing) ? itemToCommit(existing) : undefined,
-      { cause: error },
+      { cause: error, ...(existing && isNoteItem(existing) ? { note: itemToNote(existing) } : {}) },
     );
   }
   const taken = claims.filter((_, i) => failed(rest[i]));
