@@ -96,7 +96,12 @@ export class SystemStack extends Stack {
         name,
         defaultTimeoutSeconds: httpTimeoutSeconds,
         internetFacing: true,
-        environment: { [routeGroupEnvVar]: name },
+        environment: {
+          [routeGroupEnvVar]: name,
+          // Behind the JWT authorizer, a token route reached without verified claims is refused
+          // (401) by the function too: a route deployed without its authorizer cannot run open.
+          ...(prod ? { REQUIRE_TOKEN: 'true' } : {}),
+        },
       });
       bindAccess(fn, group, this.tables, this.queues);
       groups.set(name, fn.function);

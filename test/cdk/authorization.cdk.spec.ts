@@ -98,6 +98,18 @@ describe('prod stage', () => {
   });
 });
 
+describe('functions', () => {
+  it('refuse token routes without verified claims on prod only (REQUIRE_TOKEN)', () => {
+    for (const name of Object.keys(system.routeGroups)) {
+      const variables = (s: Synthesized) =>
+        s.json.Resources[functionId(s.json, `coffee route group ${name}`)]?.Properties.Environment
+          .Variables;
+      expect(variables(prod).REQUIRE_TOKEN, name).toBe('true');
+      expect(variables(dev).REQUIRE_TOKEN, name).toBeUndefined();
+    }
+  });
+});
+
 describe('$default route', () => {
   it('exists on every stage and goes to the function of the declared group', () => {
     for (const s of [dev, prod]) {
