@@ -7,7 +7,6 @@ import {
   entityItems,
   entityReads,
   entityWrites,
-  idempotencyItems,
   readModelQueries,
   readModelWrites,
 } from '../../lib/dynamodb/itemAccess.ts';
@@ -69,7 +68,7 @@ export const system = defineSystem({
       reads: ['journal', 'readModels'],
       writes: ['journal'],
       items: {
-        journal: [owns(customerEntity.type), idempotencyItems],
+        journal: [owns(customerEntity.type)],
         readModels: [queries(`${readModelPrefixes.orderHistory}*`)],
       },
     },
@@ -78,11 +77,7 @@ export const system = defineSystem({
       reads: ['journal'],
       writes: ['journal'],
       items: {
-        journal: [
-          owns(orderEntity.type),
-          reads(branchDefinition.type, customerEntity.type),
-          idempotencyItems,
-        ],
+        journal: [owns(orderEntity.type), reads(branchDefinition.type, customerEntity.type)],
       },
     },
     slots: {
@@ -90,7 +85,7 @@ export const system = defineSystem({
       reads: ['journal', 'readModels'],
       writes: ['journal'],
       items: {
-        journal: [owns(slotEntity.type), reads(branchDefinition.type), idempotencyItems],
+        journal: [owns(slotEntity.type), reads(branchDefinition.type)],
         readModels: [queries(`${readModelPrefixes.availability}*`)],
       },
     },

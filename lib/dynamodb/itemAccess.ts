@@ -6,17 +6,17 @@
 import { streamIdOf } from '../core/entity.ts';
 import type { DynamoRequest, ItemAccess } from '../system/declaration.ts';
 import { claimKey } from './claimingJournal.ts';
-import { idempotencyKeyPrefix } from './idempotencyRecords.ts';
 
 /**
- * Reading an entity: `DynamoJournal` loads and pages with Query and looks up one commit with
- * GetItem (after an unknown outcome); `DynamoStateStore.get` is a GetItem.
+ * Reading an entity: `DynamoJournal` loads, pages and finds keyed commits with Query and looks up
+ * one commit with GetItem (after an unknown outcome); `DynamoStateStore.get` is a GetItem.
  */
 export const entityReads: readonly DynamoRequest[] = ['Query', 'GetItem'];
-/** Changing an entity: a conditional PutItem (`DynamoJournal.append`, `DynamoStateStore.put`). */
+/**
+ * Changing an entity: a conditional PutItem (`DynamoJournal.append` and its refusal notes,
+ * `DynamoStateStore.put`). Keyed requests need nothing else: their records live in the stream.
+ */
 export const entityWrites: readonly DynamoRequest[] = ['PutItem'];
-/** `DynamoIdempotencyRecords`: get (GetItem), claim (conditional PutItem), saveAnswer (UpdateItem). */
-export const idempotencyRequests: readonly DynamoRequest[] = ['GetItem', 'PutItem', 'UpdateItem'];
 /** Read-model queries are Query on one partition. */
 export const readModelQueries: readonly DynamoRequest[] = ['Query'];
 /**
@@ -45,12 +45,6 @@ export function entityItems(
 ): ItemAccess {
   return { keys: entityTypes.map((type) => `${streamIdOf(type, '')}*`), requests };
 }
-
-/** The journal items that keep HTTP idempotency records. */
-export const idempotencyItems: ItemAccess = {
-  keys: [`${idempotencyKeyPrefix}*`],
-  requests: idempotencyRequests,
-};
 
 /**
  * The claim items of `ClaimingJournal`: its transactional appends put a claim (Put) and check
