@@ -5,8 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Answer, type App, startApp } from '../../support/appServer.ts';
+import { type FaultProxy, startFaultProxy } from '../../support/faultProxy.ts';
+import { dynamoEndpoint } from '../../support/localStack.ts';
 
 let app: App;
+let proxy: FaultProxy;
 let staff: Record<string, string>;
 let ana: Record<string, string>;
 let bob: Record<string, string>;
@@ -17,7 +20,12 @@ const tokenFor = async (subject: string, scope: string) => ({
 const items = [{ sku: 'latte', quantity: 2, unitPrice: 350 }];
 
 beforeAll(async () => {
-  app = await startApp('ownership', { auth: true, workers: false });
+  proxy = await startFaultProxy(dynamoEndpoint());
+  app = await startApp('ownership', {
+    auth: true,
+    workers: false,
+    dynamoEndpoint: proxy.endpoint,
+  });
   staff = await tokenFor('till-1', 'coffee/staff');
   ana = await tokenFor('ana', 'coffee/customer');
   bob = await tokenFor('bob', 'coffee/customer');
@@ -25,7 +33,10 @@ beforeAll(async () => {
   await app.call('POST', '/customers', { name: 'Ana', email: 'ana@x.io' }, ana);
   await app.call('POST', '/customers', { name: 'Bob', email: 'bob@x.io' }, bob);
 });
-afterAll(() => app?.stop());
+afterAll(async () => {
+  await app?.stop();
+  await proxy?.close();
+});
 
 const expectForbidden = (answer: Answer) => {
   expect(answer.status).toBe(403);
@@ -60,6 +71,24 @@ describe('orders of customers, authorization on', () => {
     expectForbidden(await app.call('POST', `${at}/ready`, {}, ana));
     expectForbidden(await app.call('POST', `${at}/refunds`, { amount: 1, reason: 'x' }, ana));
     expect((await app.call('POST', `${at}/ready`, {}, staff)).status).toBe(200);
+  });
+
+  it('answers 503 with Retry-After when the ownership read is throttled, writing nothing', async () => {
+    const order = await placeAs(ana);
+    const at = `/orders/${order.orderId}`;
+    const off = proxy.inject({ operation: 'Query', fault: 'throttle' });
+    try {
+      // Not 500, and not a pass: the check that cannot read refuses as the store does.
+      const refused = await app.call('POST', `${at}/payment`, { amount: 700 }, bob);
+      expect(refused.status).toBe(503);
+      expect(refused.body.code).toBe('unavailable');
+      expect(refused.headers.get('retry-after')).not.toBeNull();
+    } finally {
+      off();
+    }
+    expect(await app.commits(`Order#${order.orderId}`)).toBe(1);
+    expectForbidden(await app.call('POST', `${at}/payment`, { amount: 700 }, bob));
+    expect((await app.call('POST', `${at}/payment`, { amount: 700 }, ana)).status).toBe(200);
   });
 
   it('refuses an order placed in the name of another customer (after that customer’s 404)', async () => {
