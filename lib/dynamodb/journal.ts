@@ -8,7 +8,6 @@ import {
   PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
-  ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CommitTooLargeError } from '../core/errors.ts';
 import {
@@ -22,7 +21,7 @@ import {
   type ScanPage,
   type StoredSnapshot,
 } from '../core/ports.ts';
-import { attr, type Item, isCommitItem, itemKind, itemToCommit } from './codec.ts';
+import { attr, type Item, isCommitItem, itemToCommit } from './codec.ts';
 import {
   isConditionalCheckFailed,
   isItemTooLarge,
@@ -31,8 +30,8 @@ import {
   translateWriteError,
 } from './errors.ts';
 import { fitCommit, maxItemBytes } from './itemSize.ts';
+import { listStreams, type ScanTarget, scanCommits } from './journalScans.ts';
 import { isNoteItem, itemToNote, noteToItem, positionCondition } from './noteItems.ts';
-import { journalIndexes } from './tables.ts';
 
 /** One DynamoDB request the journal made, with what it cost. */
 export interface JournalRequest {
@@ -264,68 +263,28 @@ export class DynamoJournal implements Journal {
     }
   }
 
-  async listStreams(
+  listStreams(
     entityType: string,
     cursor?: ScanCursor,
   ): Promise<{ streamIds: readonly string[]; next?: ScanCursor }> {
-    try {
-      const out = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          IndexName: journalIndexes.streamsByType,
-          KeyConditionExpression: '#first = :type',
-          ExpressionAttributeNames: { '#first': attr.firstOfType },
-          ExpressionAttributeValues: { ':type': { S: entityType } },
-          ReturnConsumedCapacity: 'TOTAL',
-          ...(cursor ? { ExclusiveStartKey: cursor as Item } : {}),
-        }),
-      );
-      const items = out.Items ?? [];
-      this.#report('Query', out.ConsumedCapacity?.CapacityUnits, items.length);
-      const streamIds = items.flatMap((item) => (item[attr.pk]?.S ? [item[attr.pk]?.S ?? ''] : []));
-      return out.LastEvaluatedKey ? { streamIds, next: out.LastEvaluatedKey } : { streamIds };
-    } catch (error) {
-      throw translateReadError(error, 'listStreams');
-    }
+    return listStreams(this.#scans(), entityType, cursor);
   }
 
-  async scan(options: {
+  scan(options: {
     readonly segment: number;
     readonly totalSegments: number;
     readonly entityTypes?: readonly string[];
     readonly cursor?: ScanCursor;
   }): Promise<ScanPage> {
-    const types = options.entityTypes ?? [];
-    const typeFilter =
-      types.length > 0 ? ` AND #et IN (${types.map((_, i) => `:t${i}`).join(', ')})` : '';
-    try {
-      const out = await this.#client.send(
-        new ScanCommand({
-          TableName: this.#table,
-          Segment: options.segment,
-          TotalSegments: options.totalSegments,
-          FilterExpression: `#kind = :commit${typeFilter}`,
-          // Rebuilds must see every commit made before they started.
-          ConsistentRead: true,
-          ExpressionAttributeNames: {
-            '#kind': attr.kind,
-            ...(types.length > 0 ? { '#et': attr.entityType } : {}),
-          },
-          ExpressionAttributeValues: {
-            ':commit': { S: itemKind.commit },
-            ...Object.fromEntries(types.map((t, i) => [`:t${i}`, { S: t }])),
-          },
-          ReturnConsumedCapacity: 'TOTAL',
-          ...(options.cursor ? { ExclusiveStartKey: options.cursor as Item } : {}),
-        }),
-      );
-      const items = out.Items ?? [];
-      this.#report('Scan', out.ConsumedCapacity?.CapacityUnits, items.length);
-      const commits = items.map(itemToCommit);
-      return out.LastEvaluatedKey ? { commits, next: out.LastEvaluatedKey } : { commits };
-    } catch (error) {
-      throw translateReadError(error, 'scan');
-    }
+    return scanCommits(this.#scans(), options);
+  }
+
+  #scans(): ScanTarget {
+    return {
+      client: this.#client,
+      table: this.#table,
+      report: (operation, units, items) => this.#report(operation, units, items),
+    };
   }
 
   async #query(
