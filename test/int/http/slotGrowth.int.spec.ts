@@ -121,7 +121,9 @@ describe('a slot of capacity 10,000 with 64-character ids', () => {
     expect(released.every((a) => a.released)).toBe(true);
     expect(Math.max(...released.map((a) => a.remaining))).toBe(capacity);
     // Releasing again frees nothing; an id never issued is unknown.
-    expect((await app.call('DELETE', `/reservations/${ids[capacity / 2]}`)).body.remaining).toBe(capacity);
+    expect((await app.call('DELETE', `/reservations/${ids[capacity / 2]}`)).body.remaining).toBe(
+      capacity,
+    );
     const unknown = numberedReservationId(branchId, slotId, capacity + 1);
     expect((await app.call('DELETE', `/reservations/${unknown}`)).status).toBe(404);
 
