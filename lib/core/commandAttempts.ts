@@ -220,6 +220,11 @@ export class CommandAttempts<S, C extends DomainCommand, E extends DomainEvent> 
       this.deps.remember(streamId, attempt.image);
     } else {
       attempt.stale = true;
+      // A note the image expected may be gone (its TTL ran out) or replaced: learn it afresh.
+      if (attempt.image.note) {
+        const { note: _gone, ...rest } = attempt.image;
+        attempt.image = rest;
+      }
     }
   }
 

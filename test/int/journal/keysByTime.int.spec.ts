@@ -3,6 +3,7 @@
  * commands in between, in a bounded memory: past its cap, keys spill into Bloom filters and are
  * looked up in the stream only when a filter may know them. Against DynamoDB Local.
  */
+import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EntityStoreSignal } from '../../../lib/core/commands.ts';
 import { EntityStore, type EntityStoreOptions } from '../../../lib/core/entityStore.ts';
@@ -124,6 +125,25 @@ describe('idempotency keys remembered by time', () => {
     clock.now = t0 + 25 * hour;
     const decided = await storeAt(clock).store.execute('c-refused', minusFive, keyed);
     expect(decided).toMatchObject({ replayed: false, state: { count: 496 } });
+  });
+
+  it('writes on once a note it expected has expired (TTL removed it)', async () => {
+    const clock = { now: t0 };
+    const { store } = storeAt(clock);
+    const refusal = () => ({ status: 409 });
+    await store.execute('c-ttl', plusOne, { isNew: true });
+    const minusFive = { type: 'Decrement', data: { by: 5 } } as const;
+    await expect(
+      store.execute('c-ttl', minusFive, { idempotencyKey: 'refused', refusal }),
+    ).rejects.toBeInstanceOf(CommandRejectedError);
+    await fixture.client.send(
+      new DeleteItemCommand({
+        TableName: fixture.tableName,
+        Key: { pk: { S: 'Counter#c-ttl' }, sk: { N: '2' } },
+      }),
+    );
+    const next = await store.execute('c-ttl', plusOne, { deadline: Date.now() + 3000 });
+    expect(next.version).toBe(2);
   });
 
   it('refuses a key policy below 1 with a clear error', () => {
