@@ -29,7 +29,7 @@ const routes: Route<AppDeps>[] = [
   ...orderRoutes,
   ...slotRoutes,
 ];
-routes.push(...operationRoutes(() => routes));
+routes.push(...operationRoutes());
 
 const httpEntry = 'functions/handlers/http.ts';
 
