@@ -5,13 +5,13 @@
  * role starts empty: logs to its own log group, then tables and queues bound one at a time, the
  * environment variable and the least-privilege grant together.
  */
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -104,6 +104,7 @@ export class SystemFunction extends Construct {
         sourcesContent: false,
         // The runtime provides SDK v3; bundling it would only grow the package and cold start.
         externalModules: ['@aws-sdk/*'],
+        ...(props.code.files?.length ? { commandHooks: copyFiles(props.code.files) } : {}),
       },
     });
     Validations.of(this).acknowledge({
@@ -170,4 +171,14 @@ export function grantSend(role: Role, queue: IQueue, key?: IKey): void {
       }),
     );
   }
+}
+
+/** Bundling hooks that copy declared files beside the bundle (`FunctionCode.files`). */
+function copyFiles(files: readonly string[]): ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) =>
+      files.map((file) => `cp "${inputDir}/${file}" "${outputDir}/${basename(file)}"`),
+  };
 }

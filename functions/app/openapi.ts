@@ -1,12 +1,13 @@
 /**
  * The API's OpenAPI document, built from the route declarations. Functions do not build it (the
  * schema generator would ship in every route group's bundle): `npm run openapi` writes it to
- * `openapi.json` beside this file, which `GET /openapi.json` serves, and a spec keeps the two equal.
+ * `routes/openapi.json`, shipped beside the operations function's bundle (not in it) and read by
+ * `GET /openapi.json`; a spec keeps it equal to the routes.
  */
 import { openApiDocument } from '../../lib/http/openapi.ts';
 import type { Route } from '../../lib/http/route.ts';
 
-export const openApiFile = new URL('./openapi.json', import.meta.url);
+export const openApiFile = new URL('./routes/openapi.json', import.meta.url);
 
 export function coffeeOpenApi(routes: readonly Route<never>[]): Record<string, unknown> {
   return openApiDocument(routes, {

@@ -99,6 +99,8 @@ export const system = defineSystem({
     },
     operations: {
       entry: httpEntry,
+      // GET /openapi.json reads the document from beside the bundle (npm run openapi writes it).
+      files: ['functions/app/routes/openapi.json'],
       reads: ['readModels'],
       items: { readModels: [queries(readModelKeys.projectionStatus.pk)] },
     },

@@ -13,6 +13,11 @@ export interface FunctionCode {
   /** The exported handler's name. Default `handler`. */
   readonly handler?: string;
   readonly memoryMb?: number;
+  /**
+   * Files (relative to the project root) shipped beside the bundle, under their own names: data a
+   * function reads at run time from `new URL('./<name>', import.meta.url)` rather than bundles.
+   */
+  readonly files?: readonly string[];
   readonly timeoutSeconds?: number;
 }
 

@@ -129,4 +129,33 @@ describe('cdk synth', () => {
       expect(load.code, `${name}: ${load.output}`).toBe(0);
     }
   });
+
+  it('ships the OpenAPI document beside the operations bundle, which serves it from there', async () => {
+    expect(synth.code, synth.output).toBe(0);
+    const [, dir] = bundles().find(([name]) => name.endsWith('route group operations')) ?? [];
+    expect(dir).toBeDefined();
+    const url = pathToFileURL(join(String(dir), 'index.mjs')).href;
+    const event = {
+      version: '2.0',
+      routeKey: 'GET /openapi.json',
+      rawPath: '/openapi.json',
+      rawQueryString: '',
+      headers: {},
+      requestContext: { http: { method: 'GET', path: '/openapi.json' }, requestId: 'synth' },
+      isBase64Encoded: false,
+    };
+    const served = await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const m = await import(${JSON.stringify(url)});
+         const answer = await m.handler(${JSON.stringify(event)}, { awsRequestId: 'synth', getRemainingTimeInMillis: () => 3000 });
+         const body = JSON.parse(answer.body);
+         if (answer.statusCode !== 200 || !String(body.openapi).startsWith('3.1')) { console.error(answer.statusCode, answer.body); process.exit(3); }`,
+      ],
+      { ...offlineEnv(), AWS_REGION: 'eu-west-1', LOG_LEVEL: 'SILENT', ROUTE_GROUP: 'operations' },
+    );
+    expect(served.code, served.output).toBe(0);
+  });
 });
