@@ -31,6 +31,8 @@ export interface Attempt<S> {
   usedWinner: boolean;
   /** The image is behind: read what it missed before the next try (after the backoff). */
   stale: boolean;
+  /** The last write's outcome was unknown and it had not landed: the store is failing. */
+  unanswered?: boolean;
 }
 
 /** What attempts need from their store. */
@@ -97,8 +99,10 @@ export class CommandAttempts<S, C extends DomainCommand, E extends DomainEvent> 
         attempt.image = { ...image, note: outcome.note };
         return undefined;
       case 'retry':
+        attempt.unanswered = true;
         return undefined;
       case 'conflict':
+        attempt.unanswered = false;
         await this.#afterConflict(streamId, attempt, outcome.winner, n);
         return undefined;
     }

@@ -13,7 +13,7 @@ import type {
 } from './commands.ts';
 import type { DomainCommand, DomainEvent, Entity } from './entity.ts';
 import { streamIdOf } from './entity.ts';
-import { ConcurrencyError, RefusalReplayedError } from './errors.ts';
+import { ConcurrencyError, RefusalReplayedError, StoreUnavailableError } from './errors.ts';
 import { canonicalJson, fingerprint } from './hash.ts';
 import { applyCommits, type EntityImage, emptyImage, keyHashOf } from './image.ts';
 import { ImageReader } from './imageReader.ts';
@@ -164,6 +164,8 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
       if (Date.now() >= deadline) break;
       if (attempt.stale) await this.#attempts.catchUp(run.streamId, attempt);
     }
+    // Writes that kept failing without landing: the store is down, not the entity contended.
+    if (attempt.unanswered) throw new StoreUnavailableError('append');
     throw new ConcurrencyError(run.streamId, attempt.image.version, undefined, n);
   }
 

@@ -55,7 +55,8 @@ describe('store faults during fuzzed valid commands', () => {
         fc.uuid(),
         async (f, quantity, key) => {
           const path = '/branches/ff-b/slots/ff-s/reservations';
-          const headers = { 'idempotency-key': key };
+          // Unique per run: shrinking replays a counterexample, whose key must not be reused.
+          const headers = { 'idempotency-key': `${key}-${counted}-${Math.random()}` };
           const off = proxy.inject(ruleOf(f));
           const first = await app.call('POST', path, { quantity }, headers);
           off();
