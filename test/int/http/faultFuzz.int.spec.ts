@@ -12,6 +12,8 @@ import { type Fault, type FaultProxy, startFaultProxy } from '../../support/faul
 import { dynamoEndpoint } from '../../support/localStack.ts';
 
 const runs = Math.max(10, Math.round(Number(process.env.FUZZ_RUNS ?? 100) / 5));
+/** A faulted command may spend seconds in the SDK's and the store's retries. */
+const timeout = 60_000 + runs * 3_000;
 let proxy: FaultProxy;
 let app: App;
 beforeAll(async () => {
@@ -46,56 +48,64 @@ function expectContractAnswer(status: number, retryAfter: string | null, context
 }
 
 describe('store faults during fuzzed valid commands', () => {
-  it('keyed reservations: 503 with Retry-After or the answer; a retry with the key counts once', async () => {
-    let counted = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fault,
-        fc.integer({ min: 1, max: 5 }),
-        fc.uuid(),
-        async (f, quantity, key) => {
-          const path = '/branches/ff-b/slots/ff-s/reservations';
-          // Unique per run: shrinking replays a counterexample, whose key must not be reused.
-          const headers = { 'idempotency-key': `${key}-${counted}-${Math.random()}` };
+  it(
+    'keyed reservations: 503 with Retry-After or the answer; a retry with the key counts once',
+    async () => {
+      let counted = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fault,
+          fc.integer({ min: 1, max: 5 }),
+          fc.uuid(),
+          async (f, quantity, key) => {
+            const path = '/branches/ff-b/slots/ff-s/reservations';
+            // Unique per run: shrinking replays a counterexample, whose key must not be reused.
+            const headers = { 'idempotency-key': `${key}-${counted}-${Math.random()}` };
+            const off = proxy.inject(ruleOf(f));
+            const first = await app.call('POST', path, { quantity }, headers);
+            off();
+            const context = `${JSON.stringify(f)} → ${first.status} ${JSON.stringify(first.body)}`;
+            expectContractAnswer(first.status, first.headers.get('retry-after'), context);
+            const again = await app.call('POST', path, { quantity }, headers);
+            expect(again.status, context).toBe(201);
+            if (first.status === 201) expect(again.body, context).toEqual(first.body);
+            counted += quantity;
+          },
+        ),
+        { numRuns: runs },
+      );
+      const slot = await app.call('GET', '/branches/ff-b/slots/ff-s');
+      expect(slot.body.reserved).toBe(counted);
+    },
+    timeout,
+  );
+
+  it(
+    'PUT /branches/{id}: 503 with Retry-After or the answer; revisions count real writes only',
+    async () => {
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(fault, fc.string({ minLength: 1, maxLength: 100 }), async (f, name) => {
+          const id = `ff-${n++}`;
           const off = proxy.inject(ruleOf(f));
-          const first = await app.call('POST', path, { quantity }, headers);
+          const first = await app.call('PUT', `/branches/${id}`, { name, city: 'Porto' });
           off();
           const context = `${JSON.stringify(f)} → ${first.status} ${JSON.stringify(first.body)}`;
           expectContractAnswer(first.status, first.headers.get('retry-after'), context);
-          const again = await app.call('POST', path, { quantity }, headers);
-          expect(again.status, context).toBe(201);
-          if (first.status === 201) expect(again.body, context).toEqual(first.body);
-          counted += quantity;
-        },
-      ),
-      { numRuns: runs },
-    );
-    const slot = await app.call('GET', '/branches/ff-b/slots/ff-s');
-    expect(slot.body.reserved).toBe(counted);
-  });
-
-  it('PUT /branches/{id}: 503 with Retry-After or the answer; revisions count real writes only', async () => {
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(fault, fc.string({ minLength: 1, maxLength: 100 }), async (f, name) => {
-        const id = `ff-${n++}`;
-        const off = proxy.inject(ruleOf(f));
-        const first = await app.call('PUT', `/branches/${id}`, { name, city: 'Porto' });
-        off();
-        const context = `${JSON.stringify(f)} → ${first.status} ${JSON.stringify(first.body)}`;
-        expectContractAnswer(first.status, first.headers.get('retry-after'), context);
-        const stored = await app.call('GET', `/branches/${id}`);
-        if (first.status === 201) {
-          // A lost answer is recognised as our own write: one write, revision 1.
-          expect(stored.body, context).toMatchObject({ name, revision: 1 });
-        } else {
-          // Unavailable: nothing, or (an answer lost and not confirmed) exactly our one write.
-          expect([404, 200], context).toContain(stored.status);
-          if (stored.status === 200)
+          const stored = await app.call('GET', `/branches/${id}`);
+          if (first.status === 201) {
+            // A lost answer is recognised as our own write: one write, revision 1.
             expect(stored.body, context).toMatchObject({ name, revision: 1 });
-        }
-      }),
-      { numRuns: runs },
-    );
-  });
+          } else {
+            // Unavailable: nothing, or (an answer lost and not confirmed) exactly our one write.
+            expect([404, 200], context).toContain(stored.status);
+            if (stored.status === 200)
+              expect(stored.body, context).toMatchObject({ name, revision: 1 });
+          }
+        }),
+        { numRuns: runs },
+      );
+    },
+    timeout,
+  );
 });
