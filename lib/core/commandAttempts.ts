@@ -115,8 +115,8 @@ export class CommandAttempts<S, C extends DomainCommand, E extends DomainEvent> 
     now: string,
   ): Promise<{ events: readonly E[]; state: S } | undefined> {
     const { streamId, options } = run;
-    await options.guard?.();
     const { image } = attempt;
+    await options.guard?.(image.state);
     if (options.expectedVersion !== undefined && image.version !== options.expectedVersion) {
       if (await this.#verify(streamId, attempt)) return undefined;
       throw new VersionMismatchError(streamId, options.expectedVersion, image.version);

@@ -64,10 +64,12 @@ export interface ExecuteOptions<S, E extends DomainEvent, R> {
    */
   readonly refusal?: (error: unknown) => unknown;
   /**
-   * Checks that must pass before deciding (say, that a referenced entity exists); what it throws
-   * is a refusal like one from `decide`, kept for a keyed command by `refusal`.
+   * Checks that must pass before deciding (say, that a referenced entity exists, or that the
+   * caller owns this one: it gets the state the command is decided on, cached or read, so such a
+   * check costs no read of its own); what it throws is a refusal like one from `decide`, kept for
+   * a keyed command by `refusal`.
    */
-  readonly guard?: () => Promise<void>;
+  readonly guard?: (state: S) => Promise<void> | void;
   /** Computes the answer to keep with the commit, so that a replay answers the same. */
   readonly reply?: (outcome: { state: S; version: number; events: readonly E[] }) => R;
 }

@@ -83,8 +83,11 @@ export async function runCommand<S, C extends DomainCommand, E extends DomainEve
     readonly isNew?: boolean;
     /** The command may create the entity: a missing one is not a 404. */
     readonly upsert?: boolean;
-    /** Checks before deciding (referenced entities exist); their refusals are kept like others. */
-    readonly guard?: () => Promise<void>;
+    /**
+     * Checks before deciding (referenced entities exist, the caller owns the entity), given the
+     * state the command is decided on; their refusals are kept like others.
+     */
+    readonly guard?: (state: S) => Promise<void> | void;
   },
 ): Promise<CommandAnswer<V>> {
   const keyed = request.idempotency;
