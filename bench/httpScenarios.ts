@@ -18,6 +18,8 @@ export interface Request {
   readonly template: string;
   readonly params: Record<string, string>;
   readonly body?: unknown;
+  /** The customer (token subject, scope `coffee/customer`) sending it; staff when absent. */
+  readonly customer?: string;
 }
 
 type Send = (on: Handler, request: Request) => Promise<{ readonly [field: string]: string }>;
@@ -112,7 +114,7 @@ export async function contractScenarios(setup: Handler, send: Send): Promise<Sce
       },
     },
     {
-      route: 'POST /branches/{id}/orders (customer)',
+      route: 'POST /branches/{id}/orders (staff, for a customer)',
       keyable: true,
       prepare: async (on) => {
         await send(on, placeOrder); // the branch and the customer are known to this container
@@ -120,13 +122,32 @@ export async function contractScenarios(setup: Handler, send: Send): Promise<Sce
       },
     },
     {
-      route: 'POST /orders/{id}/payment',
+      route: 'POST /branches/{id}/orders (the customer)',
+      keyable: true,
+      prepare: async (on) => {
+        await send(on, { ...placeOrder, customer: customerId }); // branch and customer known here
+        return { ...placeOrder, customer: customerId };
+      },
+    },
+    {
+      route: 'POST /orders/{id}/payment (staff)',
       keyable: true,
       prepare: async (on) => ({
         method: 'POST',
         template: '/orders/{orderId}/payment',
         params: await placed(on, false),
         body: { amount: 700 },
+      }),
+    },
+    {
+      route: 'POST /orders/{id}/payment (the customer)',
+      keyable: true,
+      prepare: async (on) => ({
+        method: 'POST',
+        template: '/orders/{orderId}/payment',
+        params: await placed(on, false),
+        body: { amount: 700 },
+        customer: customerId,
       }),
     },
     {
