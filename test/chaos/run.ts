@@ -23,6 +23,8 @@ export interface ChaosOptions {
   readonly stops: readonly Stop[];
   /** Switch DynamoDB faults on for a stretch of the run. */
   readonly faults: boolean;
+  /** Multiplies every fault's probability (capped at 1). Default 1. */
+  readonly faultScale?: number;
   /** How long the invariants may take to hold after the last command. */
   readonly settleTimeoutMs: number;
   readonly seed?: number;
@@ -123,7 +125,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       if (options.faults) {
         await at(0.1);
         log(`faults on at command ${world.commands}`);
-        const offs = faultPlan.map((rule) => proxy.inject(rule));
+        const scale = options.faultScale ?? 1;
+        const offs = faultPlan.map((rule) =>
+          proxy.inject({ ...rule, probability: Math.min(1, (rule.probability ?? 1) * scale) }),
+        );
         await at(0.3);
         for (const off of offs) off();
         log(`faults off at command ${world.commands} (${proxy.injected()} injected)`);
