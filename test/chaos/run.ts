@@ -64,7 +64,7 @@ const faultPlan: readonly FaultRule[] = [
 ];
 
 /** A small, seedable generator (mulberry32): a failing run can be replayed with its seed. */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -16,6 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../lib/local/freePort.ts';
 import { type ClientOptions, newStats, send, sleep } from '../../chaos/client.ts';
 import type { Violation } from '../../chaos/invariants.ts';
+import { seeded } from '../../chaos/run.ts';
 import { killServers, type StartedServer, startServer } from '../../chaos/server.ts';
 import { runClient, setUpWorld } from '../../chaos/workload.ts';
 import { isAlive } from '../../support/npmStart.ts';
@@ -60,18 +61,6 @@ async function gone(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (isAlive(pid) && Date.now() < deadline) await sleep(100);
   return !isAlive(pid);
-}
-
-/** mulberry32: the run's choices follow from its seed, printed so a failure can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('npm start stopped under load by SIGINT, SIGTERM and SIGKILL to its process group', () => {
