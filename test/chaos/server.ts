@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { listeningUrl } from '../support/npmStart.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -60,16 +61,7 @@ export async function startServer(options: ServerOptions): Promise<StartedServer
   child.stderr?.on('data', append);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
 
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
-  let url: string | undefined;
-  while (url === undefined) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`npm start exited before it listened:\n${output}`);
-    }
-    if (Date.now() > deadline) throw new Error(`npm start did not listen in time:\n${output}`);
-    url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const url = await listeningUrl(child, () => output, options.readyTimeoutMs ?? 60_000);
   return {
     url,
     pgid,

@@ -95,16 +95,7 @@ export async function startNpmStart(options: {
     child.once('exit', (code, signal) => done(code ?? signal ?? -1)),
   );
 
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
-  let url: string | undefined;
-  while (url === undefined) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`npm start exited before it listened:\n${output}`);
-    }
-    if (Date.now() > deadline) throw new Error(`npm start did not listen in time:\n${output}`);
-    url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const url = await listeningUrl(child, () => output, options.readyTimeoutMs ?? 30_000);
   const children = childrenOf(pid);
   for (const p of children) seen.set(p, commandOf(p));
   const javaPid = children.find((p) => commandOf(p).includes('DynamoDBLocal.jar'));
@@ -128,6 +119,24 @@ export async function startNpmStart(options: {
       return stopping;
     },
   };
+}
+
+/** Waits for the start script to print where it listens; fails if it exits or takes too long. */
+export async function listeningUrl(
+  child: ChildProcess,
+  output: () => string,
+  timeoutMs: number,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const url = /listening on (http:\/\/\S+)/.exec(output())?.[1];
+    if (url !== undefined) return url;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`npm start exited before it listened:\n${output()}`);
+    }
+    if (Date.now() > deadline) throw new Error(`npm start did not listen in time:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** SIGKILLs every process a `startNpmStart` started that is still alive. */
