@@ -12,7 +12,6 @@ import {
   queueId,
   referencedIds,
   resourcesOf,
-  type Statement,
   type Synthesized,
   statementsOf,
   synthesize,
@@ -178,23 +177,6 @@ describe('permissions', () => {
     const projector = system.streamConsumers.projector;
     if (projector)
       expect(readActions(projector).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
-  });
-
-  it('grants no wildcard action, and Resource "*" only to actions that have no resource ARN', () => {
-    const withoutResourceLevel = new Set([
-      'xray:PutTraceSegments',
-      'xray:PutTelemetryRecords',
-      'dynamodb:ListStreams',
-    ]);
-    for (const [, policy] of resourcesOf(dev.json, 'AWS::IAM::Policy')) {
-      for (const statement of policy.Properties.PolicyDocument.Statement as Statement[]) {
-        for (const action of actionsOf(statement)) expect(action).not.toMatch(/\*/);
-        const resources = [statement.Resource].flat();
-        if (resources.includes('*')) {
-          for (const action of actionsOf(statement)) expect(withoutResourceLevel).toContain(action);
-        }
-      }
-    }
   });
 
   it('gives a function that only reads no write action', () => {

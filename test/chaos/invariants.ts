@@ -119,12 +119,7 @@ async function checkCustomer(client: ClientOptions, world: World, customerId: st
     tier: got.body?.tier,
     orderCount: got.body?.orderCount,
   };
-  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-    fail(
-      'loyalty',
-      `customer ${customerId}: ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`,
-    );
-  }
+  same(fail, 'loyalty', `customer ${customerId}`, actual, expected);
   const history = await send(client, 'GET', `/customers/${customerId}/orders`);
   const rows: { orderId: string; status: string; total: number }[] = history.body?.orders ?? [];
   const listed = new Map(rows.map((o) => [o.orderId, o]));
@@ -151,11 +146,11 @@ async function checkSales(client: ClientOptions, sales: Sales, fail: Fail) {
       refunds: got.body?.refunds,
       net: got.body?.net,
     };
-    if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-      fail(
-        'daily sales',
-        `${branchId} ${date}: ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`,
-      );
-    }
+    same(fail, 'daily sales', `${branchId} ${date}`, actual, expected);
   }
+}
+
+function same(fail: Fail, invariant: string, what: string, actual: unknown, expected: unknown) {
+  const [got, want] = [JSON.stringify(actual), JSON.stringify(expected)];
+  if (got !== want) fail(invariant, `${what}: ${got}, expected ${want}`);
 }
