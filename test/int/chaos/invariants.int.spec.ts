@@ -1,6 +1,7 @@
 /**
  * The invariant checker, bounded: concurrent keyed clients through `npm start`, DynamoDB faults
- * switched on and off, a Ctrl-C (SIGINT to the group) and a SIGKILL of the group in the middle,
+ * switched on and off, a Ctrl-C (SIGINT to the group), a SIGTERM to the node process alone and a
+ * SIGKILL of the group in the middle,
  * each followed by a restart on the same DATA_DIR. The full run is `npm run chaos`.
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,13 +15,17 @@ describe('invariants under faults and stops', () => {
     const report = await runChaos({
       clients: 8,
       commandsPerClient: 40,
-      stops: ['SIGINT-group', 'SIGKILL-group'],
+      stops: ['SIGINT-group', 'SIGTERM-process', 'SIGKILL-group'],
       faults: true,
       settleTimeoutMs: 30_000,
       selfCheck: true,
     });
     expect(report.violations).toEqual([]);
-    expect(report.stops.map((s) => s.stop)).toEqual(['SIGINT-group', 'SIGKILL-group']);
+    expect(report.stops.map((s) => s.stop)).toEqual([
+      'SIGINT-group',
+      'SIGTERM-process',
+      'SIGKILL-group',
+    ]);
     expect(report.faultsInjected).toBeGreaterThan(0);
     expect(report.commands).toBeGreaterThanOrEqual(320);
     // The same checks fail on a model with one payment altered: they can fail.
