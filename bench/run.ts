@@ -62,6 +62,14 @@ async function coreSection(makeClient: MakeClient): Promise<void> {
       ['load of 10,000 events <= 1.5x load of 10 (snapshots)', load(10_000) <= 1.5 * load(10)],
       ...latency.map((r) => [`${r.command} median <= 1.25x floor`, r.medianRatio <= 1.25] as const),
       ['no lost updates under contention', hot.every((r) => r.lostUpdates === 0)],
+      [
+        '32 warm writers on one entity >= 0.5x one writer (median of rounds)',
+        (hot[1]?.relativeToOneWriter ?? 0) >= 0.5,
+      ],
+      [
+        'every contended command answered within 10 s, none failed',
+        hot.every((r) => r.failed === 0 && r.slowestCommandMs < 10_000),
+      ],
     ] as const;
     printTable(
       'Budget checks',

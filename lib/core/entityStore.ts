@@ -22,7 +22,13 @@ import { epochSeconds, type KeyPolicy, keyPolicyOf } from './keyMemory.ts';
 import { LruCache } from './lruCache.ts';
 import type { Journal } from './ports.ts';
 import { writeRefusal } from './refusalNotes.ts';
-import { backoffDelay, commandRetryPolicy, type RetryPolicy } from './retry.ts';
+import {
+  backoffDelay,
+  backoffLevel,
+  commandRetryPolicy,
+  type RecentContention,
+  type RetryPolicy,
+} from './retry.ts';
 import { type RecordedEvent, recordedEvents } from './upcast.ts';
 
 export type {
@@ -55,6 +61,8 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
   readonly #random: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #observe: (signal: EntityStoreSignal) => void;
+  /** How contended each recently written stream was (sets the first backoff on a hot entity). */
+  readonly #contention = new LruCache<string, RecentContention>(1000);
 
   constructor(
     readonly entity: Entity<S, C, E>,
@@ -121,7 +129,8 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
 
   /**
    * Runs one command: the heart of the write side. A conflict whose winner came back with the
-   * failed write is retried at once on top of it; only repeated conflicts back off, and no
+   * failed write is retried at once on top of it; only repeated conflicts back off (on a stream
+   * that was contended a moment ago, from the first: `backoffLevel`), and no
    * attempt starts after the retry budget or `options.deadline`.
    */
   async execute<R = undefined>(
@@ -155,18 +164,34 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
     let n = 1;
     for (; n <= this.#retry.maxAttempts; n++) {
       const result = await this.#attempts.attempt(run, attempt, n);
-      if (result) return result;
-      if (attempt.conflicts > 1) {
-        const delay = backoffDelay(this.#retry, attempt.conflicts - 1, this.#random);
-        if (Date.now() + delay >= deadline) break;
-        await this.#sleep(delay);
+      if (result) {
+        this.#recordContention(run.streamId, attempt.conflicts);
+        return result;
       }
-      if (Date.now() >= deadline) break;
+      if (!(await this.#backOff(run.streamId, attempt.conflicts, deadline))) break;
       if (attempt.stale) await this.#attempts.catchUp(run.streamId, attempt);
     }
     // Writes that kept failing without landing: the store is down, not the entity contended.
     if (attempt.unanswered) throw new StoreUnavailableError('append');
     throw new ConcurrencyError(run.streamId, attempt.image.version, undefined, n);
+  }
+
+  /** Remembers how contended a stream was, while it is or just was (a quiet one costs nothing). */
+  #recordContention(streamId: string, conflicts: number): void {
+    if (conflicts > 0 || this.#contention.get(streamId)) {
+      this.#contention.set(streamId, { conflicts, at: Date.now() });
+    }
+  }
+
+  /** Waits as `backoffLevel` says before another attempt; false when the deadline comes first. */
+  async #backOff(streamId: string, conflicts: number, deadline: number): Promise<boolean> {
+    const level = backoffLevel(conflicts, this.#contention.get(streamId), Date.now());
+    if (level > 0) {
+      const delay = backoffDelay(this.#retry, level, this.#random);
+      if (Date.now() + delay >= deadline) return false;
+      await this.#sleep(delay);
+    }
+    return Date.now() < deadline;
   }
 
   /**

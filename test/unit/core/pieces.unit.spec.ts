@@ -5,7 +5,7 @@ import { canonicalJson, fingerprint } from '../../../lib/core/hash.ts';
 import { historyCommits } from '../../../lib/core/history.ts';
 import { shouldSnapshot } from '../../../lib/core/image.ts';
 import { LruCache } from '../../../lib/core/lruCache.ts';
-import { backoffDelay, defaultRetryPolicy } from '../../../lib/core/retry.ts';
+import { backoffDelay, backoffLevel, defaultRetryPolicy } from '../../../lib/core/retry.ts';
 import { upcast } from '../../../lib/core/upcast.ts';
 import { counterEntity } from '../../support/counterEntity.ts';
 
@@ -105,5 +105,18 @@ describe('fingerprints and backoff', () => {
     expect(backoffDelay(policy, 3, () => 0.5)).toBe(40);
     expect(backoffDelay(policy, 40, () => 0.999)).toBe(999);
     expect(backoffDelay(policy, 40, () => 0)).toBe(0);
+  });
+
+  it('retries a first conflict at once, unless the last command on the stream met repeated ones', () => {
+    const now = 10_000;
+    expect(backoffLevel(0, undefined, now)).toBe(0);
+    expect(backoffLevel(1, undefined, now)).toBe(0);
+    expect(backoffLevel(2, undefined, now)).toBe(1);
+    // A contended stream a moment ago: its losers spread out from the first conflict.
+    expect(backoffLevel(1, { conflicts: 3, at: now - 10 }, now)).toBe(2);
+    expect(backoffLevel(1, { conflicts: 1, at: now - 10 }, now)).toBe(0);
+    expect(backoffLevel(1, { conflicts: 50, at: now - 10 }, now)).toBe(3);
+    // Forgotten after a second of quiet.
+    expect(backoffLevel(1, { conflicts: 3, at: now - 1000 }, now)).toBe(0);
   });
 });
