@@ -9,11 +9,14 @@ import {
   QueryCommand,
   type ReturnConsumedCapacity,
 } from '@aws-sdk/client-dynamodb';
-import { EntityStore, type EntityStoreOptions } from '../lib/core/entityStore.ts';
-import { historyCommits } from '../lib/core/history.ts';
-import { writeCommitsInBatches } from '../lib/dynamodb/batchWriter.ts';
-import { DynamoJournal, type JournalRequest } from '../lib/dynamodb/journal.ts';
-import { ensureTables, journalTable } from '../lib/dynamodb/tables.ts';
+import { EntityStore, type EntityStoreOptions, historyCommits } from '@coffee-es/core';
+import {
+  DynamoJournal,
+  ensureTables,
+  type JournalRequest,
+  journalTable,
+  writeCommitsInBatches,
+} from '@coffee-es/dynamodb';
 import { type CounterEvent, counterEntity } from '../test/support/counterEntity.ts';
 import { median, percentile, round, timed } from './stats.ts';
 

@@ -7,11 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { ensureTables, type TableSpec } from '@coffee-es/dynamodb';
+import { clientFor, localTableName } from '@coffee-es/local';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { system } from '../functions/app/system.ts';
-import { ensureTables, type TableSpec } from '../lib/dynamodb/tables.ts';
-import { clientFor } from '../lib/local/dynamoDbLocal.ts';
-import { localTableName } from '../lib/local/runtime.ts';
 import { type FaultProxy, type ProxiedCall, startFaultProxy } from '../test/support/faultProxy.ts';
 import { contractScenarios, type Handler, type Request, type Scenario } from './httpScenarios.ts';
 import { median, round, timed } from './stats.ts';

@@ -11,17 +11,20 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
+import { historyCommits } from '@coffee-es/core';
+import {
+  DynamoJournal,
+  DynamoReadModelWriter,
+  ensureTables,
+  journalTable,
+  readModelTable,
+  rebuildProjections,
+  writeCommitsInBatches,
+} from '@coffee-es/dynamodb';
+import { clientFor, startLocalRuntime } from '@coffee-es/local';
 import { system } from '../functions/app/system.ts';
 import { type OrderEvent, orderEntity } from '../functions/domain/index.ts';
 import { eventSchemas, projections } from '../functions/projections/index.ts';
-import { historyCommits } from '../lib/core/history.ts';
-import { writeCommitsInBatches } from '../lib/dynamodb/batchWriter.ts';
-import { DynamoJournal } from '../lib/dynamodb/journal.ts';
-import { DynamoReadModelWriter } from '../lib/dynamodb/readModelWriter.ts';
-import { rebuildProjections } from '../lib/dynamodb/rebuild.ts';
-import { ensureTables, journalTable, readModelTable } from '../lib/dynamodb/tables.ts';
-import { clientFor } from '../lib/local/dynamoDbLocal.ts';
-import { startLocalRuntime } from '../lib/local/runtime.ts';
 import { median, percentile, round, timed } from './stats.ts';
 
 export type MakeClient = (database: string) => DynamoDBClient;

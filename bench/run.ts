@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clientFor, startDynamoDbLocal } from '../lib/local/dynamoDbLocal.ts';
+import { clientFor, startDynamoDbLocal } from '@coffee-es/local';
 import { commandCost, contention, latencyVsFloor, loadCost, type MakeClient } from './core.ts';
 import { httpRouteCosts } from './http.ts';
 import { projectionLag, rebuildThroughput } from './readSide.ts';

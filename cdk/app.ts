@@ -3,11 +3,10 @@
  * Settings come from the context (cdk.json, `-c stage=prod`): see cdk/README.md.
  */
 import { resolve } from 'node:path';
+import { readDeploySettings, SystemStack } from '@coffee-es/cdk';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { system } from '../functions/app/system.ts';
-import { readDeploySettings } from './settings.ts';
-import { SystemStack } from './systemStack.ts';
 
 const app = new App();
 // cdk-nag's AWS Solutions rules run at every synth and deploy: a finding without an

@@ -3,8 +3,8 @@
  * signing key in DATA_DIR/auth/, the issuer and the audience the local authorizer expects.
  */
 import { resolve } from 'node:path';
+import { type LocalAuth, localAuth } from '@coffee-es/local';
 import { serviceName } from '../functions/app/service.ts';
-import { type LocalAuth, localAuth } from '../lib/local/localAuth.ts';
 import { dataDir } from './localEndpoints.ts';
 
 export const localIssuer = `urn:${serviceName}:local`;

@@ -14,11 +14,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoJournal, DynamoReadModelWriter, rebuildProjections } from '@coffee-es/dynamodb';
+import { pauseFiles } from '@coffee-es/local';
 import { eventSchemas, projections } from '../functions/projections/index.ts';
-import { DynamoJournal } from '../lib/dynamodb/journal.ts';
-import { DynamoReadModelWriter } from '../lib/dynamodb/readModelWriter.ts';
-import { rebuildProjections } from '../lib/dynamodb/rebuild.ts';
-import { pauseFiles } from '../lib/local/workers.ts';
 import { dataDir, dynamoClientOf, findEndpoints } from './localEndpoints.ts';
 
 const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));

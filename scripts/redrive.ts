@@ -7,8 +7,8 @@
 // Local tools run on the machine's Node 20; the functions run on the nodejs24.x Lambda runtime.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+import { redriveDeadLetters } from '@coffee-es/aws-lambda';
 import { system } from '../functions/app/system.ts';
-import { redriveDeadLetters } from '../lib/sqs/redrive.ts';
 import { findEndpoints, sqsClientOf } from './localEndpoints.ts';
 
 const declared = Object.keys(system.queues);

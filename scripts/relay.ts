@@ -15,12 +15,16 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  type ReplayResult,
+  redriveFailures,
+  replayJournal,
+  replayStream,
+} from '@coffee-es/aws-lambda';
+import { DynamoJournal } from '@coffee-es/dynamodb';
+import { localFailureQueueName } from '@coffee-es/local';
 import { system } from '../functions/app/system.ts';
 import { eventSchemas } from '../functions/projections/index.ts';
-import { DynamoJournal } from '../lib/dynamodb/journal.ts';
-import { localFailureQueueName } from '../lib/local/workers.ts';
-import { redriveFailures } from '../lib/sqs/redriveFailures.ts';
-import { type ReplayResult, replayJournal, replayStream } from '../lib/sqs/replay.ts';
 import { dynamoClientOf, type Endpoints, findEndpoints, sqsClientOf } from './localEndpoints.ts';
 
 const usage = `Usage:

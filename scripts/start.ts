@@ -13,9 +13,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { startLocalRuntime, stopOnSignals } from '@coffee-es/local';
 import { system } from '../functions/app/system.ts';
-import { startLocalRuntime } from '../lib/local/runtime.ts';
-import { stopOnSignals } from '../lib/local/stopOnSignals.ts';
 import { authSetting, loadLocalAuth } from './localAuthKey.ts';
 import { dataDir, removeLocalEndpoints, saveLocalEndpoints } from './localEndpoints.ts';
 

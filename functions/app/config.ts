@@ -1,5 +1,5 @@
 /** Configuration, parsed once at cold start from the environment, typed. */
-import * as z from '../../lib/schema.ts';
+import * as z from '@coffee-es/aws-lambda/schema';
 
 const nonEmpty = z.string().check(z.minLength(1));
 

@@ -5,12 +5,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DurableStateStore, EntityStore } from '@coffee-es/core';
+import { ClaimingJournal, DynamoJournal, DynamoStateStore } from '@coffee-es/dynamodb';
 import { ulid } from 'ulid';
-import { DurableStateStore } from '../../lib/core/durableStateStore.ts';
-import { EntityStore } from '../../lib/core/entityStore.ts';
-import { ClaimingJournal } from '../../lib/dynamodb/claimingJournal.ts';
-import { DynamoJournal } from '../../lib/dynamodb/journal.ts';
-import { DynamoStateStore } from '../../lib/dynamodb/stateStore.ts';
 import {
   type Branch,
   branchDefinition,

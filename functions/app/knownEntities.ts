@@ -3,7 +3,7 @@
  * can be deleted), so a warm container answers "exists" from memory after the first read. A
  * miss is never remembered: the entity may be created a moment later.
  */
-import { LruCache } from '../../lib/core/lruCache.ts';
+import { LruCache } from '@coffee-es/core';
 
 export class KnownEntities {
   readonly #known: LruCache<string, true>;

@@ -9,11 +9,16 @@
  * was dead-lettered) brings the credit along and claims both, so the late credit changes nothing
  * either and the result is the one of the two in order.
  */
-import { ClaimMissingError, ClaimTakenError, type CommitClaims } from '../../lib/core/claims.ts';
-import { CommandRejectedError } from '../../lib/core/errors.ts';
-import type { Commit } from '../../lib/core/ports.ts';
-import { upcast } from '../../lib/core/upcast.ts';
-import type { RelayedEvent } from '../../lib/lambda/relay.ts';
+
+import type { RelayedEvent } from '@coffee-es/aws-lambda';
+import type { Commit } from '@coffee-es/core';
+import {
+  ClaimMissingError,
+  ClaimTakenError,
+  CommandRejectedError,
+  type CommitClaims,
+  upcast,
+} from '@coffee-es/core';
 import { type CustomerCommand, type OrderEvent, orderEntity } from '../domain/index.ts';
 import type { AppDeps } from './deps.ts';
 

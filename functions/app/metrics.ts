@@ -6,7 +6,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { EntityStoreSignal } from '../../lib/core/commands.ts';
+import type { EntityStoreSignal } from '@coffee-es/core';
 
 export const metricNames = {
   conflicts: 'Conflicts',

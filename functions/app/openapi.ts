@@ -4,8 +4,9 @@
  * `routes/openapi.json`, shipped beside the operations function's bundle (not in it) and read by
  * `GET /openapi.json`; a spec keeps it equal to the routes.
  */
-import { openApiDocument } from '../../lib/http/openapi.ts';
-import type { Route } from '../../lib/http/route.ts';
+
+import type { Route } from '@coffee-es/aws-lambda';
+import { openApiDocument } from '@coffee-es/aws-lambda';
 
 export const openApiFile = new URL('./routes/openapi.json', import.meta.url);
 

@@ -1,7 +1,7 @@
 /** Queries of the read models (eventual): order history, daily sales, availability, status. */
 import { type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { translateReadError } from '../../lib/dynamodb/errors.ts';
+import { translateReadError } from '@coffee-es/dynamodb';
 import { projectionNames, readModelKeys } from '../projections/keys.ts';
 
 type Item = Record<string, unknown>;

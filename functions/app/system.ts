@@ -2,17 +2,19 @@
  * The coffee franchise, declared once: tables, queues, routes and their route groups, stream and
  * queue consumers. `npm start`, the tests and the CDK stack are all built from this.
  */
+
+import type { Route } from '@coffee-es/aws-lambda';
+import { defineSystem } from '@coffee-es/aws-lambda';
 import {
   claimItems,
   entityItems,
   entityReads,
   entityWrites,
+  journalTable,
   readModelQueries,
+  readModelTable,
   readModelWrites,
-} from '../../lib/dynamodb/itemAccess.ts';
-import { journalTable, readModelTable } from '../../lib/dynamodb/tables.ts';
-import type { Route } from '../../lib/http/route.ts';
-import { defineSystem } from '../../lib/system/declaration.ts';
+} from '@coffee-es/dynamodb';
 import { branchDefinition, customerEntity, orderEntity, slotEntity } from '../domain/index.ts';
 import { readModelKeys, readModelPrefixes } from '../projections/keys.ts';
 import type { AppDeps } from './deps.ts';

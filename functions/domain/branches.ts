@@ -1,4 +1,4 @@
-import type { DurableStateDefinition } from '../../lib/core/durableStateStore.ts';
+import type { DurableStateDefinition } from '@coffee-es/core';
 
 export type Branch = { name: string; city: string };
 

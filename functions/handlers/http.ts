@@ -3,8 +3,7 @@
  * responses out. `ROUTE_GROUP` picks the group's routes; unset (locally) it serves them all.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createHttpHandler } from '../../lib/http/httpHandler.ts';
-import { routesOfGroup } from '../../lib/system/declaration.ts';
+import { createHttpHandler, routesOfGroup } from '@coffee-es/aws-lambda';
 import { loadConfig } from '../app/config.ts';
 import { createDeps } from '../app/deps.ts';
 import { system } from '../app/system.ts';

@@ -1,6 +1,6 @@
 /** The loyalty Lambda: relayed order events in, customers' points credited and adjusted. */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createEventConsumer } from '../../lib/lambda/eventConsumer.ts';
+import { createEventConsumer } from '@coffee-es/aws-lambda';
 import { loadConfig } from '../app/config.ts';
 import { createDeps } from '../app/deps.ts';
 import { applyLoyalty } from '../app/loyalty.ts';

@@ -4,9 +4,8 @@
  * journal.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoJournal } from '../../lib/dynamodb/journal.ts';
-import { DynamoReadModelWriter } from '../../lib/dynamodb/readModelWriter.ts';
-import { createProjector } from '../../lib/lambda/projector.ts';
+import { createProjector } from '@coffee-es/aws-lambda';
+import { DynamoJournal, DynamoReadModelWriter } from '@coffee-es/dynamodb';
 import { loadConfig, required } from '../app/config.ts';
 import { dynamoClientFor } from '../app/deps.ts';
 import { serviceName } from '../app/service.ts';

@@ -1,7 +1,7 @@
 /** The relay Lambda: every event of the journal's stream to the events FIFO queue, in order. */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createRelay } from '../../lib/lambda/relay.ts';
+import { createRelay } from '@coffee-es/aws-lambda';
 import { loadConfig, required } from '../app/config.ts';
 import { serviceName } from '../app/service.ts';
 import { eventSchemas } from '../projections/index.ts';

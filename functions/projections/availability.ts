@@ -1,5 +1,5 @@
 /** Slot availability per branch, for `POST /availability`: one document per slot. */
-import { documentProjection, type ProjectedEvent } from '../../lib/core/projection.ts';
+import { documentProjection, type ProjectedEvent } from '@coffee-es/core';
 import { parseSlotStreamId, type SlotEvent } from '../domain/index.ts';
 import { readModelKeys, readModelPrefixes } from './keys.ts';
 

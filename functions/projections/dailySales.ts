@@ -2,7 +2,7 @@
  * A branch's sales per UTC day: payments and refunds counted on the day they were recorded,
  * each exactly once (the writer keeps a marker per event in the same transaction).
  */
-import { counterProjection, type ProjectedEvent } from '../../lib/core/projection.ts';
+import { counterProjection, type ProjectedEvent } from '@coffee-es/core';
 import type { OrderEvent } from '../domain/index.ts';
 import { readModelKeys, readModelPrefixes } from './keys.ts';
 

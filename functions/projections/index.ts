@@ -1,6 +1,5 @@
 /** Every projection the projector runs, and the event schemas it reads the journal with. */
-import type { Projection } from '../../lib/core/projection.ts';
-import type { EventSchemasByType } from '../../lib/dynamodb/streamDecoder.ts';
+import type { EventSchemasByType, Projection } from '@coffee-es/core';
 import { customerEntity, orderEntity, slotEntity } from '../domain/index.ts';
 import { availability } from './availability.ts';
 import { dailySales } from './dailySales.ts';

@@ -1,5 +1,5 @@
 /** A customer's order history: one document per order placed with a customer. */
-import { documentProjection, type ProjectedEvent } from '../../lib/core/projection.ts';
+import { documentProjection, type ProjectedEvent } from '@coffee-es/core';
 import type { OrderEvent, OrderStatus } from '../domain/index.ts';
 import { readModelKeys, readModelPrefixes } from './keys.ts';
 

@@ -3,9 +3,10 @@
  * route's scopes (public routes and `$default` excepted); on dev IAM (SigV4) on everything,
  * unless an open demo is asked for, which the synth warns about.
  */
+
+import type { Route } from '@coffee-es/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../../functions/app/system.ts';
-import type { Route } from '../../lib/http/route.ts';
 import {
   type CfnResource,
   functionId,

@@ -3,10 +3,11 @@
  * declaration shows up in the synthesized HTTP API and in the local server, with no edit to the
  * stack or to the local runtime.
  */
+
+import { defineSystem, routeGroupEnvVar } from '@coffee-es/aws-lambda';
+import { type LocalRuntime, startLocalRuntime } from '@coffee-es/local';
 import { afterAll, describe, expect, it } from 'vitest';
 import { system } from '../../functions/app/system.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
-import { defineSystem, routeGroupEnvVar } from '../../lib/system/declaration.ts';
 import { dynamoEndpoint } from '../support/localStack.ts';
 import { pingRoute } from './fixtures/pingRoute.ts';
 import { functionId, referencedIds, resourcesOf, root, synthesize } from './synthesize.ts';

@@ -3,8 +3,9 @@
  * own (rotated), dev with AWS-managed KMS keys; dev tables have on-demand ceilings; every
  * function maps stack traces through its source maps.
  */
+
+import { devTableCaps } from '@coffee-es/cdk';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { devTableCaps } from '../../cdk/settings.ts';
 import { system } from '../../functions/app/system.ts';
 import { referencedIds, resourcesOf, type Synthesized, synthesize } from './synthesize.ts';
 

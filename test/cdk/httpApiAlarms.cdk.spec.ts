@@ -2,9 +2,10 @@
  * The HTTP API (dev and prod stages), the alarms and cdk-nag's verdict on the stack built from
  * the system declaration, asserted on the synthesized template's properties.
  */
+
+import { conflictsMetricName } from '@coffee-es/cdk';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { conflictsMetricName } from '../../cdk/metrics.ts';
 import { metricNames } from '../../functions/app/metrics.ts';
 import { system } from '../../functions/app/system.ts';
 import {

@@ -5,10 +5,11 @@
  * reaches, logs to its own log group only, and a journal that denies item deletion to everyone
  * but the account's operators.
  */
+
+import type { RouteGroupDeclaration } from '@coffee-es/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../../functions/app/system.ts';
 import { projections } from '../../functions/projections/index.ts';
-import type { RouteGroupDeclaration } from '../../lib/system/declaration.ts';
 import {
   actionsOf,
   functionId,

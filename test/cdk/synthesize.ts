@@ -6,14 +6,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { SystemDeclaration } from '@coffee-es/aws-lambda';
+import { SystemStack } from '@coffee-es/cdk';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { SystemStack } from '../../cdk/systemStack.ts';
-import type { SystemDeclaration } from '../../lib/system/declaration.ts';
 
 export const root = resolve(import.meta.dirname, '../..');
 

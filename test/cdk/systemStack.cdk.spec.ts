@@ -3,9 +3,10 @@
  * properties: data, functions and their permissions, event-source mappings and queues. Logical
  * ids are never written here; they are looked up from the constructs.
  */
+
+import { routeGroupEnvVar } from '@coffee-es/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../../functions/app/system.ts';
-import { routeGroupEnvVar } from '../../lib/system/declaration.ts';
 import {
   actionsOf,
   functionId,

@@ -7,8 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDynamoDbLocal } from '../../lib/local/dynamoDbLocal.ts';
-import { freePort } from '../../lib/local/freePort.ts';
+import { freePort, startDynamoDbLocal } from '@coffee-es/local';
 import { type FaultRule, startFaultProxy } from '../support/faultProxy.ts';
 import { type ClientOptions, newStats, sleep } from './client.ts';
 import { checkInvariants, type Violation } from './invariants.ts';

@@ -40,16 +40,20 @@ function environment(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv
 const groups = new Set<number>();
 
 export async function startServer(options: ServerOptions): Promise<StartedServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: root,
-    env: environment({
-      PORT: String(options.port),
-      DATA_DIR: options.dataDir,
-      ...options.env,
-    }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--conditions=@coffee-es/source', '--import', 'tsx', 'scripts/start.ts'],
+    {
+      cwd: root,
+      env: environment({
+        PORT: String(options.port),
+        DATA_DIR: options.dataDir,
+        ...options.env,
+      }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   const pgid = child.pid;
   if (pgid === undefined) throw new Error('Could not spawn the start script');
   groups.add(pgid);

@@ -4,14 +4,15 @@
  */
 import { resolve } from 'node:path';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import { system } from '../../functions/app/system.ts';
-import { clientFor } from '../../lib/local/dynamoDbLocal.ts';
-import { type LocalAuth, localAuth } from '../../lib/local/localAuth.ts';
 import {
+  clientFor,
+  type LocalAuth,
   type LocalRuntime,
   type LocalRuntimeOptions,
+  localAuth,
   startLocalRuntime,
-} from '../../lib/local/runtime.ts';
+} from '@coffee-es/local';
+import { system } from '../../functions/app/system.ts';
 import { dynamoEndpoint } from './localStack.ts';
 
 export interface Answer {

@@ -1,7 +1,8 @@
 /** Journal stream records made by hand, as Lambda hands them to a stream consumer. */
+
+import type { Commit } from '@coffee-es/core';
+import { commitToItem, stateToItem } from '@coffee-es/dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { Commit } from '../../lib/core/ports.ts';
-import { commitToItem, stateToItem } from '../../lib/dynamodb/codec.ts';
 
 let sequence = 1000;
 let streams = 0;

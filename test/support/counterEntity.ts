@@ -1,6 +1,5 @@
 /** A small entity for framework tests: a counter that cannot go below zero. */
-import { defineEntity } from '../../lib/core/entity.ts';
-import { reject } from '../../lib/core/rejection.ts';
+import { defineEntity, reject } from '@coffee-es/core';
 
 export interface CounterState {
   readonly count: number;

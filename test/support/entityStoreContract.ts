@@ -2,14 +2,18 @@
  * Behaviour of EntityStore over any Journal: run against the in-memory journal (unit) and
  * DynamoDB Local (integration), so both adapters honour the same contract.
  */
-import { describe, expect, it } from 'vitest';
-import { EntityStore, type EntityStoreOptions } from '../../lib/core/entityStore.ts';
+
 import {
+  AmbiguousWriteError,
   CommandRejectedError,
+  type Commit,
+  EntityStore,
+  type EntityStoreOptions,
   IdempotencyKeyReusedError,
+  type Journal,
   VersionMismatchError,
-} from '../../lib/core/errors.ts';
-import { AmbiguousWriteError, type Commit, type Journal } from '../../lib/core/ports.ts';
+} from '@coffee-es/core';
+import { describe, expect, it } from 'vitest';
 import { counterEntity } from './counterEntity.ts';
 
 export interface JournalUnderTest {

@@ -2,8 +2,9 @@
  * Starts one in-memory DynamoDB Local for the whole test run and stops it by pid afterwards.
  * Suites isolate themselves by access key id (a database each); see localStack.ts.
  */
+
+import { startDynamoDbLocal } from '@coffee-es/local';
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal } from '../../lib/local/dynamoDbLocal.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

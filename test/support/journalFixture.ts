@@ -1,8 +1,12 @@
 /** A journal table of its own in a database of its own, for one integration suite. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoJournal, type JournalRequest } from '../../lib/dynamodb/journal.ts';
-import { DynamoStateStore } from '../../lib/dynamodb/stateStore.ts';
-import { ensureTables, journalTable } from '../../lib/dynamodb/tables.ts';
+import {
+  DynamoJournal,
+  DynamoStateStore,
+  ensureTables,
+  type JournalRequest,
+  journalTable,
+} from '@coffee-es/dynamodb';
 import { dynamoClient } from './localStack.ts';
 
 export interface JournalFixture {

@@ -1,7 +1,7 @@
 /** Clients for integration specs: each suite gets a database of its own in the shared instance. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { clientFor } from '@coffee-es/local';
 import { inject } from 'vitest';
-import { clientFor } from '../../lib/local/dynamoDbLocal.ts';
 
 export function dynamoEndpoint(): string {
   return inject('dynamoEndpoint');

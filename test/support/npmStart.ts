@@ -72,15 +72,19 @@ export async function startNpmStart(options: {
   /** More environment for the script (`AUTH: 'on'`). */
   readonly env?: Readonly<Record<string, string>>;
 }): Promise<NpmStart> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: root,
-    env: cleanEnvironment({
-      ...options.env,
-      PORT: String(options.port),
-      DATA_DIR: options.dataDir,
-    }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--conditions=@coffee-es/source', '--import', 'tsx', 'scripts/start.ts'],
+    {
+      cwd: root,
+      env: cleanEnvironment({
+        ...options.env,
+        PORT: String(options.port),
+        DATA_DIR: options.dataDir,
+      }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const pid = child.pid;
   if (pid === undefined) throw new Error('Could not spawn the start script');
   seen.set(pid, commandOf(pid));
@@ -165,11 +169,15 @@ export function runScript(
   dataDir: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
-      cwd: root,
-      env: cleanEnvironment({ DATA_DIR: dataDir }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@coffee-es/source', '--import', 'tsx', script, ...args],
+      {
+        cwd: root,
+        env: cleanEnvironment({ DATA_DIR: dataDir }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (chunk: Buffer) => {

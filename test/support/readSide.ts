@@ -4,11 +4,8 @@ import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient, GetRecordsCommand } from '@aws-sdk/client-dynamodb-streams';
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { listShards, queueArn, shardIterator, toLambdaRecord, toSqsRecord } from '@coffee-es/local';
 import type { DynamoDBRecord, SQSRecord } from 'aws-lambda';
-import { queueArn } from '../../lib/local/sqsEmulator.ts';
-import { toSqsRecord } from '../../lib/local/sqsPoller.ts';
-import { toLambdaRecord } from '../../lib/local/streamRecords.ts';
-import { listShards, shardIterator } from '../../lib/local/streamShards.ts';
 import type { App } from './appServer.ts';
 
 /** Every commit record of the app's journal stream so far, as Lambda would receive them. */

@@ -2,7 +2,7 @@
  * Who may call what (../shared/API.md, "Authorization"): staff may do everything; customers reach
  * the shop's public face (branches, slots, availability) and only what is theirs.
  */
-import type { OwnerRule, RouteAccess } from '../../../lib/http/route.ts';
+import type { OwnerRule, RouteAccess } from '@coffee-es/aws-lambda';
 
 /** The token scopes of the two kinds of caller. */
 export const scopes = { staff: 'coffee/staff', customer: 'coffee/customer' } as const;

@@ -1,7 +1,7 @@
 /** Branches: durable state, replaced whole under a revision; and their daily sales (eventual). */
 
-import { HttpProblem } from '../../../lib/http/problem.ts';
-import * as z from '../../../lib/schema.ts';
+import { HttpProblem } from '@coffee-es/aws-lambda';
+import * as z from '@coffee-es/aws-lambda/schema';
 import { branchView } from '../../domain/index.ts';
 import { anyCaller, staffOnly } from './access.ts';
 import { id, notFound, route, text } from './shared.ts';

@@ -1,7 +1,7 @@
 /** Customers: registration, the consistent view, point redemptions, audit trail, order history. */
 
-import { assertOwner } from '../../../lib/http/access.ts';
-import * as z from '../../../lib/schema.ts';
+import { assertOwner } from '@coffee-es/aws-lambda';
+import * as z from '@coffee-es/aws-lambda/schema';
 import { type CustomerState, customerView } from '../../domain/index.ts';
 import type { AppDeps } from '../deps.ts';
 import { ownerOr } from './access.ts';

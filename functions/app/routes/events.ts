@@ -1,8 +1,7 @@
 /** The audit trail of one entity: its events oldest first, upcast, paged by position. */
 
-import type { DomainCommand, DomainEvent } from '../../../lib/core/entity.ts';
-import type { EntityStore } from '../../../lib/core/entityStore.ts';
-import * as z from '../../../lib/schema.ts';
+import * as z from '@coffee-es/aws-lambda/schema';
+import type { DomainCommand, DomainEvent, EntityStore } from '@coffee-es/core';
 import { notFound } from './shared.ts';
 
 export const eventsQuery = z.object({

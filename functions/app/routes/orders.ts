@@ -1,9 +1,8 @@
 /** Orders: placing one at a branch, then its state machine, its view and its audit trail. */
 
-import { assertOwner } from '../../../lib/http/access.ts';
-import { HttpProblem } from '../../../lib/http/problem.ts';
-import type { RouteAccess } from '../../../lib/http/route.ts';
-import * as z from '../../../lib/schema.ts';
+import type { RouteAccess } from '@coffee-es/aws-lambda';
+import { assertOwner, HttpProblem } from '@coffee-es/aws-lambda';
+import * as z from '@coffee-es/aws-lambda/schema';
 import { type OrderCommand, type OrderState, orderView } from '../../domain/index.ts';
 import type { AppDeps } from '../deps.ts';
 import { ownerOr, staffOnly } from './access.ts';

@@ -1,12 +1,9 @@
 /** Pieces every route module uses: id and time schemas, and running a command from a request. */
 
-import type { DomainCommand, DomainEvent } from '../../../lib/core/entity.ts';
-import type { EntityStore } from '../../../lib/core/entityStore.ts';
-import { CommandRejectedError, VersionMismatchError } from '../../../lib/core/errors.ts';
-import { assertOwner } from '../../../lib/http/access.ts';
-import { HttpProblem } from '../../../lib/http/problem.ts';
-import { defineRoute, type HttpRequest } from '../../../lib/http/route.ts';
-import * as z from '../../../lib/schema.ts';
+import { assertOwner, defineRoute, HttpProblem, type HttpRequest } from '@coffee-es/aws-lambda';
+import * as z from '@coffee-es/aws-lambda/schema';
+import type { DomainCommand, DomainEvent, EntityStore } from '@coffee-es/core';
+import { CommandRejectedError, VersionMismatchError } from '@coffee-es/core';
 import type { AppDeps } from '../deps.ts';
 
 export const route = defineRoute<AppDeps>();

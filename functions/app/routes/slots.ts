@@ -1,8 +1,7 @@
 /** Pickup slots: define, read, reserve, release; and the availability search (eventual). */
 
-import { assertOwner } from '../../../lib/http/access.ts';
-import { HttpProblem } from '../../../lib/http/problem.ts';
-import * as z from '../../../lib/schema.ts';
+import { assertOwner, HttpProblem } from '@coffee-es/aws-lambda';
+import * as z from '@coffee-es/aws-lambda/schema';
 import {
   numberedReservationId,
   parseReservationId,

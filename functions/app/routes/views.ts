@@ -2,7 +2,7 @@
  * The shapes of the answers, for the OpenAPI document (`returns` on each route). The specs check
  * real answers against them, so the document cannot drift from what is served.
  */
-import * as z from '../../../lib/schema.ts';
+import * as z from '@coffee-es/aws-lambda/schema';
 import { orderStatuses, tiers } from '../../domain/index.ts';
 
 const count = z.int().check(z.minimum(0));

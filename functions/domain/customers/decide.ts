@@ -1,5 +1,5 @@
-import type { CommandMetadata, Decision } from '../../../lib/core/entity.ts';
-import { reject } from '../../../lib/core/rejection.ts';
+import type { CommandMetadata, Decision } from '@coffee-es/core';
+import { reject } from '@coffee-es/core';
 import {
   type AdjustOrderPoints,
   type CreditOrder,

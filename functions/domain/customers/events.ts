@@ -1,4 +1,4 @@
-import type { DomainCommand, DomainEvent } from '../../../lib/core/entity.ts';
+import type { DomainCommand, DomainEvent } from '@coffee-es/core';
 
 export const tiers = { bronze: 'bronze', silver: 'silver', gold: 'gold' } as const;
 export type Tier = (typeof tiers)[keyof typeof tiers];

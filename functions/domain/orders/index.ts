@@ -1,4 +1,4 @@
-import { defineEntity } from '../../../lib/core/entity.ts';
+import { defineEntity } from '@coffee-es/core';
 import { decide } from './decide.ts';
 import {
   evolve,

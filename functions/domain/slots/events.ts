@@ -1,4 +1,4 @@
-import type { DomainCommand, DomainEvent } from '../../../lib/core/entity.ts';
+import type { DomainCommand, DomainEvent } from '@coffee-es/core';
 import {
   type LegacyReservation,
   type LiveReservation,

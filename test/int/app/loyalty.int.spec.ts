@@ -5,16 +5,16 @@
  * moved on) count once; a refund whose credit never came brings it, and the late credit then
  * counts nothing; an answer lost after the transaction landed counts once.
  */
+
+import type { RelayedEvent } from '@coffee-es/aws-lambda';
+import { EntityStore } from '@coffee-es/core';
+import { ClaimingJournal, DynamoJournal } from '@coffee-es/dynamodb';
+import { clientFor } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../functions/app/config.ts';
 import { createDeps } from '../../../functions/app/deps.ts';
 import { applyLoyalty, loyaltyClaims } from '../../../functions/app/loyalty.ts';
 import { customerEntity } from '../../../functions/domain/index.ts';
-import { EntityStore } from '../../../lib/core/entityStore.ts';
-import { ClaimingJournal } from '../../../lib/dynamodb/claimingJournal.ts';
-import { DynamoJournal } from '../../../lib/dynamodb/journal.ts';
-import type { RelayedEvent } from '../../../lib/lambda/relay.ts';
-import { clientFor } from '../../../lib/local/dynamoDbLocal.ts';
 import { type App, startApp } from '../../support/appServer.ts';
 import { type FaultProxy, type ProxiedCall, startFaultProxy } from '../../support/faultProxy.ts';
 import { dynamoEndpoint } from '../../support/localStack.ts';

@@ -3,10 +3,11 @@
  * OpenAPI document passes Redocly's recommended rules and describes what is really served
  * (bodies, ETag, Cache-Control, the ids in paths); If-Match compares strongly (RFC 9110).
  */
+
+import { matchPath } from '@coffee-es/aws-lambda';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../../../functions/app/system.ts';
-import { matchPath } from '../../../lib/http/route.ts';
 import { type Answer, type App, startApp } from '../../support/appServer.ts';
 
 let app: App;

@@ -1,6 +1,6 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { clientFor } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor } from '../../../lib/local/dynamoDbLocal.ts';
 import { type App, startApp } from '../../support/appServer.ts';
 
 let app: App;

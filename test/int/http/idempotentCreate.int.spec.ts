@@ -4,8 +4,8 @@
  * with one customer created. (Replays of other routes are in orders.int.spec.ts.)
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { clientFor } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor } from '../../../lib/local/dynamoDbLocal.ts';
 import { type Answer, type App, startApp } from '../../support/appServer.ts';
 
 let app: App;

@@ -4,6 +4,11 @@
  * whatever the history length, and a strongly consistent one, as the contract promises. The app
  * talks to DynamoDB through a recording proxy: what is counted is what reaches the wire.
  */
+
+import type { Commit } from '@coffee-es/core';
+import { historyCommits } from '@coffee-es/core';
+import { writeCommitsInBatches } from '@coffee-es/dynamodb';
+import { clientFor } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CustomerEvent,
@@ -11,10 +16,6 @@ import {
   customerView,
   loyaltyTierOf,
 } from '../../../functions/domain/customers/index.ts';
-import { historyCommits } from '../../../lib/core/history.ts';
-import type { Commit } from '../../../lib/core/ports.ts';
-import { writeCommitsInBatches } from '../../../lib/dynamodb/batchWriter.ts';
-import { clientFor } from '../../../lib/local/dynamoDbLocal.ts';
 import { type Answer, type App, startApp } from '../../support/appServer.ts';
 import {
   type DynamoCall,

@@ -4,12 +4,11 @@
  * where one is expected answers 400, through the local server and through the Lambda handler.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { createHttpHandler, routeKeyOf } from '@coffee-es/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../functions/app/config.ts';
 import { createDeps } from '../../../functions/app/deps.ts';
 import { system } from '../../../functions/app/system.ts';
-import { createHttpHandler } from '../../../lib/http/httpHandler.ts';
-import { routeKeyOf } from '../../../lib/http/route.ts';
 import { type App, startApp } from '../../support/appServer.ts';
 import { lambdaContext, lambdaEvent } from '../../support/lambdaEvent.ts';
 

@@ -7,8 +7,8 @@
 import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../lib/local/freePort.ts';
 import {
   isAlive,
   killLeftovers,

@@ -3,9 +3,10 @@
  * CDK constructs bind exactly the declared tables and queues). Every route must work with that
  * much: here each group's handler is loaded with exactly that environment and asked every route.
  */
+
+import { type LambdaHttpHandler, startLocalHttpServer } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { system } from '../../../functions/app/system.ts';
-import { type LambdaHttpHandler, startLocalHttpServer } from '../../../lib/local/httpServer.ts';
 import { type App, startApp } from '../../support/appServer.ts';
 
 let app: App;

@@ -5,10 +5,10 @@
  * and position.
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { Commit, StoredEvent } from '@coffee-es/core';
+import { writeCommitsInBatches } from '@coffee-es/dynamodb';
+import { clientFor } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Commit, StoredEvent } from '../../../lib/core/ports.ts';
-import { writeCommitsInBatches } from '../../../lib/dynamodb/batchWriter.ts';
-import { clientFor } from '../../../lib/local/dynamoDbLocal.ts';
 import { type Answer, type App, startApp } from '../../support/appServer.ts';
 
 let app: App;

@@ -5,6 +5,10 @@
  * batches of concurrent commands, for speed); a sample runs through HTTP on the same slot, whose
  * cold load must come from a snapshot of the full slot (well under the 400 KB item limit).
  */
+
+import { CommandRejectedError, EntityStore } from '@coffee-es/core';
+import { DynamoJournal, type SnapshotDrop } from '@coffee-es/dynamodb';
+import { clientFor } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   numberedReservationId,
@@ -15,10 +19,6 @@ import {
   slotEntityId,
   slotView,
 } from '../../../functions/domain/index.ts';
-import { EntityStore } from '../../../lib/core/entityStore.ts';
-import { CommandRejectedError } from '../../../lib/core/errors.ts';
-import { DynamoJournal, type SnapshotDrop } from '../../../lib/dynamodb/journal.ts';
-import { clientFor } from '../../../lib/local/dynamoDbLocal.ts';
 import { type App, startApp } from '../../support/appServer.ts';
 
 const capacity = Number(process.env.SLOT_GROWTH_CAPACITY ?? 10_000);

@@ -1,7 +1,10 @@
+import {
+  CommandRejectedError,
+  DurableStateStore,
+  reject,
+  VersionMismatchError,
+} from '@coffee-es/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DurableStateStore } from '../../../lib/core/durableStateStore.ts';
-import { CommandRejectedError, VersionMismatchError } from '../../../lib/core/errors.ts';
-import { reject } from '../../../lib/core/rejection.ts';
 import { type JournalFixture, journalFixture } from '../../support/journalFixture.ts';
 
 interface Profile {

@@ -3,19 +3,21 @@ import {
   PutItemCommand,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { EntityStore } from '../../../lib/core/entityStore.ts';
 import {
+  AppendConflict,
   CommitTooLargeError,
+  EntityStore,
+  historyCommits,
   StoreUnavailableError,
   UnknownEventError,
-} from '../../../lib/core/errors.ts';
-import { historyCommits } from '../../../lib/core/history.ts';
-import { AppendConflict } from '../../../lib/core/ports.ts';
-import { writeCommitsInBatches } from '../../../lib/dynamodb/batchWriter.ts';
-import { commitToItem } from '../../../lib/dynamodb/codec.ts';
-import { isTransactionConflict } from '../../../lib/dynamodb/errors.ts';
-import { DynamoJournal } from '../../../lib/dynamodb/journal.ts';
+} from '@coffee-es/core';
+import {
+  commitToItem,
+  DynamoJournal,
+  isTransactionConflict,
+  writeCommitsInBatches,
+} from '@coffee-es/dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type CounterEvent, counterEntity } from '../../support/counterEntity.ts';
 import { type JournalFixture, journalFixture } from '../../support/journalFixture.ts';
 

@@ -4,10 +4,14 @@
  * looked up in the stream only when a filter may know them. Against DynamoDB Local.
  */
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
+import type { EntityStoreSignal } from '@coffee-es/core';
+import {
+  CommandRejectedError,
+  EntityStore,
+  type EntityStoreOptions,
+  RefusalReplayedError,
+} from '@coffee-es/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EntityStoreSignal } from '../../../lib/core/commands.ts';
-import { EntityStore, type EntityStoreOptions } from '../../../lib/core/entityStore.ts';
-import { CommandRejectedError, RefusalReplayedError } from '../../../lib/core/errors.ts';
 import { counterEntity } from '../../support/counterEntity.ts';
 import { type JournalFixture, journalFixture } from '../../support/journalFixture.ts';
 

@@ -5,14 +5,11 @@
  * Faults come from the fault proxy in front of DynamoDB Local.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { problemOf } from '@coffee-es/aws-lambda';
+import { defineEntity, EntityStore, UnknownOutcomeError } from '@coffee-es/core';
+import { DynamoJournal, ensureTables, journalTable } from '@coffee-es/dynamodb';
+import { clientFor } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineEntity } from '../../../lib/core/entity.ts';
-import { EntityStore } from '../../../lib/core/entityStore.ts';
-import { UnknownOutcomeError } from '../../../lib/core/errors.ts';
-import { DynamoJournal } from '../../../lib/dynamodb/journal.ts';
-import { ensureTables, journalTable } from '../../../lib/dynamodb/tables.ts';
-import { problemOf } from '../../../lib/http/problem.ts';
-import { clientFor } from '../../../lib/local/dynamoDbLocal.ts';
 import { type FaultProxy, startFaultProxy } from '../../support/faultProxy.ts';
 import { dynamoEndpoint } from '../../support/localStack.ts';
 

@@ -3,11 +3,11 @@
  * its snapshot is written without it (signalled for the warning and the metric), the entity stays
  * writable, loads read back to an older snapshot, and snapshots return once the state shrinks.
  */
+
+import type { EntityStoreSignal } from '@coffee-es/core';
+import { defineEntity, EntityStore } from '@coffee-es/core';
+import { DynamoJournal, type JournalRequest } from '@coffee-es/dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EntityStoreSignal } from '../../../lib/core/commands.ts';
-import { defineEntity } from '../../../lib/core/entity.ts';
-import { EntityStore } from '../../../lib/core/entityStore.ts';
-import { DynamoJournal, type JournalRequest } from '../../../lib/dynamodb/journal.ts';
 import { type JournalFixture, journalFixture } from '../../support/journalFixture.ts';
 
 type BagCommand = { type: 'Add'; data: { note: string } } | { type: 'Empty'; data: object };

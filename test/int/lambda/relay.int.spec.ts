@@ -4,16 +4,10 @@
  * sent is set aside with its stream id and positions, and batches keep within SQS's size limits.
  */
 import { CreateQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { createRelay, messageBytes, parseFailureNotice } from '@coffee-es/aws-lambda';
+import { type SqsEmulator, sqsClientFor, startSqsEmulator } from '@coffee-es/local';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRelay } from '../../../lib/lambda/relay.ts';
-import {
-  type SqsEmulator,
-  sqsClientFor,
-  startSqsEmulator,
-} from '../../../lib/local/sqsEmulator.ts';
-import { parseFailureNotice } from '../../../lib/sqs/failureNotices.ts';
-import { messageBytes } from '../../../lib/sqs/sendInOrder.ts';
 import {
   commitRecord,
   stateRecord,

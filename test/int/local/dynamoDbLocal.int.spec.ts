@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { clientFor, startDynamoDbLocal } from '@coffee-es/local';
 import { describe, expect, it } from 'vitest';
-import { clientFor, startDynamoDbLocal } from '../../../lib/local/dynamoDbLocal.ts';
 
 const isRunning = (pid: number) => {
   try {
@@ -66,7 +66,7 @@ describe('DynamoDB Local harness', () => {
   it('leaves no java behind when the process that started it is killed outright', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'test/support/spawnDynamoFixture.ts'],
+      ['--conditions=@coffee-es/source', '--import', 'tsx', 'test/support/spawnDynamoFixture.ts'],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
       },

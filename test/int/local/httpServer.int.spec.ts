@@ -4,8 +4,8 @@
  * Raw sockets, so that what reaches the wire is what is checked.
  */
 import { connect, type Socket } from 'node:net';
+import { type LocalHttpServer, startLocalHttpServer } from '@coffee-es/local';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type LocalHttpServer, startLocalHttpServer } from '../../../lib/local/httpServer.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -14,17 +14,19 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Checkpoint, fileCheckpoint } from '../../../lib/local/checkpoints.ts';
-import { type KeptDelivery, keptDelivery } from '../../../lib/local/keptDelivery.ts';
+import type { SystemDeclaration } from '@coffee-es/aws-lambda';
+import type { QueueUrls } from '@coffee-es/local';
 import {
+  type Checkpoint,
   ensureQueues,
+  fileCheckpoint,
+  type KeptDelivery,
+  keptDelivery,
   type SqsEmulator,
   sqsClientFor,
   startSqsEmulator,
-} from '../../../lib/local/sqsEmulator.ts';
-import type { QueueUrls } from '../../../lib/local/systemQueues.ts';
-import type { SystemDeclaration } from '../../../lib/system/declaration.ts';
+} from '@coffee-es/local';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 // Only what keptDelivery reads: which stream consumer sends to which queue.
 const system = {

@@ -1,13 +1,15 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { SQSRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redriveByHand } from '@coffee-es/aws-lambda';
 import {
   ensureQueues,
   type SqsEmulator,
+  type SqsPoller,
   sqsClientFor,
   startSqsEmulator,
-} from '../../../lib/local/sqsEmulator.ts';
-import { redriveByHand, type SqsPoller, startSqsPoller } from '../../../lib/local/sqsPoller.ts';
+  startSqsPoller,
+} from '@coffee-es/local';
+import type { SQSRecord } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let sqs: SqsEmulator;
 let client: SQSClient;

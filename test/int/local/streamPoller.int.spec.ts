@@ -1,16 +1,16 @@
 import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTables, journalTable } from '../../../lib/dynamodb/tables.ts';
-import { backoffBounds } from '../../../lib/local/retryPolicy.ts';
+import { ensureTables, journalTable } from '@coffee-es/dynamodb';
 import {
+  backoffBounds,
   isTtlRemoval,
   type StreamFailure,
   type StreamPoller,
   type StreamPollerOptions,
   startStreamPoller,
-} from '../../../lib/local/streamPoller.ts';
+} from '@coffee-es/local';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoClient, dynamoEndpoint } from '../../support/localStack.ts';
 
 let dynamo: DynamoDBClient;

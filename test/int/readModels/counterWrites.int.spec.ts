@@ -9,10 +9,9 @@ import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
+import { counterProjection, type ProjectedEvent } from '@coffee-es/core';
+import { DynamoReadModelWriter, ensureTables, readModelTable } from '@coffee-es/dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counterProjection, type ProjectedEvent } from '../../../lib/core/projection.ts';
-import { DynamoReadModelWriter } from '../../../lib/dynamodb/readModelWriter.ts';
-import { ensureTables, readModelTable } from '../../../lib/dynamodb/tables.ts';
 import { dynamoClient } from '../../support/localStack.ts';
 
 let client: DynamoDBClient;

@@ -5,12 +5,10 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { parseFailureNotice, redriveDeadLetters } from '@coffee-es/aws-lambda';
+import { writeCommitsInBatches } from '@coffee-es/dynamodb';
+import { clientFor, sqsClientFor } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeCommitsInBatches } from '../../../lib/dynamodb/batchWriter.ts';
-import { clientFor } from '../../../lib/local/dynamoDbLocal.ts';
-import { sqsClientFor } from '../../../lib/local/sqsEmulator.ts';
-import { parseFailureNotice } from '../../../lib/sqs/failureNotices.ts';
-import { redriveDeadLetters } from '../../../lib/sqs/redrive.ts';
 import { type App, startApp } from '../../support/appServer.ts';
 
 let app: App;

@@ -1,11 +1,9 @@
 /** Rebuilding read models from the journal gives exactly what the live projector built. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoJournal, DynamoReadModelWriter, rebuildProjections } from '@coffee-es/dynamodb';
+import { clientFor } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventSchemas, projections } from '../../../functions/projections/index.ts';
-import { DynamoJournal } from '../../../lib/dynamodb/journal.ts';
-import { DynamoReadModelWriter } from '../../../lib/dynamodb/readModelWriter.ts';
-import { rebuildProjections } from '../../../lib/dynamodb/rebuild.ts';
-import { clientFor } from '../../../lib/local/dynamoDbLocal.ts';
 import { type App, startApp } from '../../support/appServer.ts';
 import { readModelItems } from '../../support/readSide.ts';
 

@@ -4,16 +4,12 @@
  * come out as with a single delivery. Workers are off here: the spec delivers by hand.
  */
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { createProjector, createRelay } from '@coffee-es/aws-lambda';
+import { DynamoReadModelWriter, ensureTables, readModelTable } from '@coffee-es/dynamodb';
+import { clientFor, sqsClientFor, toSqsRecord } from '@coffee-es/local';
 import type { DynamoDBRecord, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventSchemas, projections } from '../../../functions/projections/index.ts';
-import { DynamoReadModelWriter } from '../../../lib/dynamodb/readModelWriter.ts';
-import { ensureTables, readModelTable } from '../../../lib/dynamodb/tables.ts';
-import { createProjector } from '../../../lib/lambda/projector.ts';
-import { createRelay } from '../../../lib/lambda/relay.ts';
-import { clientFor } from '../../../lib/local/dynamoDbLocal.ts';
-import { sqsClientFor } from '../../../lib/local/sqsEmulator.ts';
-import { toSqsRecord } from '../../../lib/local/sqsPoller.ts';
 import { type App, startApp } from '../../support/appServer.ts';
 import {
   chunks,

@@ -7,8 +7,8 @@
  * commit is repaired by the sweep of the failure destination, with no command at all.
  */
 import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { sqsClientFor } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqsClientFor } from '../../../lib/local/sqsEmulator.ts';
 import { type App, startApp } from '../../support/appServer.ts';
 import { type FaultProxy, startFaultProxy } from '../../support/faultProxy.ts';
 import { dynamoEndpoint } from '../../support/localStack.ts';

@@ -5,12 +5,8 @@
  * budget (10 retries without delay) lasted by a wide margin: that budget lost credits in 1.4 s.
  */
 import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { type SqsEmulator, sqsClientFor, startSqsEmulator } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type SqsEmulator,
-  sqsClientFor,
-  startSqsEmulator,
-} from '../../../lib/local/sqsEmulator.ts';
 import { type App, startApp } from '../../support/appServer.ts';
 import { type FaultProxy, startFaultProxy } from '../../support/faultProxy.ts';
 

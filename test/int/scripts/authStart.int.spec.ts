@@ -8,9 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, localAuth } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../lib/local/freePort.ts';
-import { localAuth } from '../../../lib/local/localAuth.ts';
 import { killLeftovers, type NpmStart, runScript, startNpmStart } from '../../support/npmStart.ts';
 
 let dataDir: string;
@@ -49,10 +48,14 @@ async function token(...args: string[]): Promise<string> {
 
 describe('npm start and npm run token', () => {
   it('refuses a bad AUTH value and bad token arguments precisely', async () => {
-    const start = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-      env: { ...process.env, AUTH: 'maybe', DATA_DIR: dataDir, PORT: '0' },
-      encoding: 'utf8',
-    });
+    const start = spawnSync(
+      process.execPath,
+      ['--conditions=@coffee-es/source', '--import', 'tsx', 'scripts/start.ts'],
+      {
+        env: { ...process.env, AUTH: 'maybe', DATA_DIR: dataDir, PORT: '0' },
+        encoding: 'utf8',
+      },
+    );
     expect(start.status).toBe(2);
     expect(start.stderr).toContain('AUTH must be on or off');
     for (const args of [

@@ -8,13 +8,10 @@ import { access, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { sendFailureNotice } from '@coffee-es/aws-lambda';
+import { freePort, localFailureQueueName, pauseFiles, sqsClientFor } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../../../functions/app/system.ts';
-import { freePort } from '../../../lib/local/freePort.ts';
-import { pauseFiles } from '../../../lib/local/pauseFiles.ts';
-import { sqsClientFor } from '../../../lib/local/sqsEmulator.ts';
-import { localFailureQueueName } from '../../../lib/local/workers.ts';
-import { sendFailureNotice } from '../../../lib/sqs/failureNotices.ts';
 import { killLeftovers, type NpmStart, runScript, startNpmStart } from '../../support/npmStart.ts';
 
 let dataDir: string;

@@ -4,14 +4,9 @@
  * The emulator accepts any length, so the ids are read on the wire, through the fault proxy.
  */
 import { CreateQueueCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { maxSqsIdLength, redriveByHand } from '@coffee-es/aws-lambda';
+import { type SqsEmulator, sqsClientFor, startSqsEmulator } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type SqsEmulator,
-  sqsClientFor,
-  startSqsEmulator,
-} from '../../../lib/local/sqsEmulator.ts';
-import { maxSqsIdLength } from '../../../lib/sqs/ids.ts';
-import { redriveByHand } from '../../../lib/sqs/redrive.ts';
 import { type FaultProxy, startFaultProxy } from '../../support/faultProxy.ts';
 import { drainQueue } from '../../support/readSide.ts';
 

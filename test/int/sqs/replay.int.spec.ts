@@ -6,16 +6,16 @@
  * stays. SQS refusing sends for a while delays a replay, never shortens it.
  */
 import { CreateQueueCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Commit } from '../../../lib/core/ports.ts';
 import {
-  type SqsEmulator,
-  sqsClientFor,
-  startSqsEmulator,
-} from '../../../lib/local/sqsEmulator.ts';
-import { sendFailureNotice } from '../../../lib/sqs/failureNotices.ts';
-import { redriveFailures } from '../../../lib/sqs/redriveFailures.ts';
-import { type ReplayTarget, replayJournal, replayStream } from '../../../lib/sqs/replay.ts';
+  type ReplayTarget,
+  redriveFailures,
+  replayJournal,
+  replayStream,
+  sendFailureNotice,
+} from '@coffee-es/aws-lambda';
+import type { Commit } from '@coffee-es/core';
+import { type SqsEmulator, sqsClientFor, startSqsEmulator } from '@coffee-es/local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { thingSchemas } from '../../support/commitRecords.ts';
 import { type FaultProxy, startFaultProxy } from '../../support/faultProxy.ts';
 import { type JournalFixture, journalFixture } from '../../support/journalFixture.ts';

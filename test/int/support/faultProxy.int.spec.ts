@@ -1,13 +1,8 @@
 /** The fault proxy fails requests the way DynamoDB and SQS do, and cuts answers after applying. */
 import { CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { clientFor, type SqsEmulator, sqsClientFor, startSqsEmulator } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientFor } from '../../../lib/local/dynamoDbLocal.ts';
-import {
-  type SqsEmulator,
-  sqsClientFor,
-  startSqsEmulator,
-} from '../../../lib/local/sqsEmulator.ts';
 import { type FaultProxy, startFaultProxy } from '../../support/faultProxy.ts';
 import { dynamoEndpoint } from '../../support/localStack.ts';
 

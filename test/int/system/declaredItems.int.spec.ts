@@ -6,11 +6,12 @@
  * exactly as IAM would judge it (`ForAllValues:StringLike` on `dynamodb:LeadingKeys`). A request
  * the declaration misses would be AccessDenied on AWS; here it fails the test.
  */
+
+import type { Route } from '@coffee-es/aws-lambda';
+import type { DynamoRequest, ItemAccess } from '@coffee-es/dynamodb';
+import { type LocalRuntime, startLocalRuntime } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../../../functions/app/system.ts';
-import type { Route } from '../../../lib/http/route.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/runtime.ts';
-import type { DynamoRequest, ItemAccess } from '../../../lib/system/declaration.ts';
 import { type FaultProxy, type ProxiedCall, startFaultProxy } from '../../support/faultProxy.ts';
 import { dynamoEndpoint } from '../../support/localStack.ts';
 

@@ -1,7 +1,6 @@
+import type { Commit } from '@coffee-es/core';
+import { commitToItem, itemSize, itemToCommit } from '@coffee-es/dynamodb';
 import { describe, expect, it } from 'vitest';
-import type { Commit } from '../../../lib/core/ports.ts';
-import { commitToItem, itemToCommit } from '../../../lib/dynamodb/codec.ts';
-import { itemSize } from '../../../lib/dynamodb/itemSize.ts';
 
 const commit: Commit = {
   streamId: 'Order#01J',

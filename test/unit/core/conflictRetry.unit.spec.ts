@@ -3,11 +3,10 @@
  * sleep; only repeated conflicts back off; no attempt starts after the caller's deadline, so a
  * contended command fails with ConcurrencyError in time instead of running out the function.
  */
+
+import type { Commit, Journal } from '@coffee-es/core';
+import { ConcurrencyError, EntityStore, InMemoryJournal } from '@coffee-es/core';
 import { describe, expect, it } from 'vitest';
-import { EntityStore } from '../../../lib/core/entityStore.ts';
-import { ConcurrencyError } from '../../../lib/core/errors.ts';
-import type { Commit, Journal } from '../../../lib/core/ports.ts';
-import { InMemoryJournal } from '../../../lib/memory/inMemoryJournal.ts';
 import { counterEntity } from '../../support/counterEntity.ts';
 
 const counter = counterEntity();

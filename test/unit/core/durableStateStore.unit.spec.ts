@@ -2,16 +2,18 @@
  * Unknown outcomes of a durable-state write: recognised as ours when the write landed, written
  * again when it did not, and an honest 503-class error when even the re-read fails.
  */
-import { describe, expect, it } from 'vitest';
-import { DurableStateStore } from '../../../lib/core/durableStateStore.ts';
-import { StoreUnavailableError, UnknownOutcomeError } from '../../../lib/core/errors.ts';
+
+import { problemOf } from '@coffee-es/aws-lambda';
 import {
   AmbiguousWriteError,
+  DurableStateStore,
   type ReadOptions,
   type StateRecord,
   type StateStore,
-} from '../../../lib/core/ports.ts';
-import { problemOf } from '../../../lib/http/problem.ts';
+  StoreUnavailableError,
+  UnknownOutcomeError,
+} from '@coffee-es/core';
+import { describe, expect, it } from 'vitest';
 
 /** An in-memory store whose next puts fail as scripted: applied or not, then the answer lost. */
 class ScriptedStore implements StateStore {

@@ -1,4 +1,4 @@
-import { InMemoryJournal } from '../../../lib/memory/inMemoryJournal.ts';
+import { InMemoryJournal } from '@coffee-es/core';
 import { entityStoreContract } from '../../support/entityStoreContract.ts';
 
 entityStoreContract(async () => {

@@ -1,7 +1,6 @@
+import type { Commit, ReadOptions } from '@coffee-es/core';
+import { InMemoryJournal, journalGapFiller } from '@coffee-es/core';
 import { describe, expect, it } from 'vitest';
-import { journalGapFiller } from '../../../lib/core/gapReader.ts';
-import type { Commit, ReadOptions } from '../../../lib/core/ports.ts';
-import { InMemoryJournal } from '../../../lib/memory/inMemoryJournal.ts';
 
 const commit = (from: number, to: number, schemaVersion = 2): Commit => ({
   streamId: 'Thing#1',

@@ -2,19 +2,22 @@
  * The key memory's bounds, without I/O: exact keys up to the cap, spilled keys in time-bucketed
  * Bloom filters that never forget a key within the retention, everything forgotten after it.
  */
-import { describe, expect, it } from 'vitest';
-import { bloomAdd, bloomMayHave, emptyBloom } from '../../../lib/core/bloom.ts';
-import { keyHashOf } from '../../../lib/core/image.ts';
+
 import {
+  bloomAdd,
+  bloomMayHave,
+  emptyBloom,
   emptyKeyMemory,
   type KeyMemory,
+  keyHashOf,
   keyPolicyOf,
   keysFromStored,
   lookupKey,
   storedKeys,
   trimKeys,
   withKey,
-} from '../../../lib/core/keyMemory.ts';
+} from '@coffee-es/core';
+import { describe, expect, it } from 'vitest';
 
 const policy = keyPolicyOf({ maxKeys: 100 });
 const day = 24 * 3600;

@@ -1,12 +1,17 @@
+import {
+  backoffDelay,
+  backoffLevel,
+  canonicalJson,
+  defaultRetryPolicy,
+  defineEntity,
+  fingerprint,
+  historyCommits,
+  LruCache,
+  shouldSnapshot,
+  UnknownEventError,
+  upcast,
+} from '@coffee-es/core';
 import { describe, expect, it } from 'vitest';
-import { defineEntity } from '../../../lib/core/entity.ts';
-import { UnknownEventError } from '../../../lib/core/errors.ts';
-import { canonicalJson, fingerprint } from '../../../lib/core/hash.ts';
-import { historyCommits } from '../../../lib/core/history.ts';
-import { shouldSnapshot } from '../../../lib/core/image.ts';
-import { LruCache } from '../../../lib/core/lruCache.ts';
-import { backoffDelay, backoffLevel, defaultRetryPolicy } from '../../../lib/core/retry.ts';
-import { upcast } from '../../../lib/core/upcast.ts';
 import { counterEntity } from '../../support/counterEntity.ts';
 
 describe('upcast', () => {

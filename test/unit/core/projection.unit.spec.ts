@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
 import {
   contiguousRun,
   documentKeyOf,
   documentProjection,
   type ProjectedEvent,
   ProjectionDefinitionError,
-} from '../../../lib/core/projection.ts';
+} from '@coffee-es/core';
+import { describe, expect, it } from 'vitest';
 
 const span = (from: number, to = from) => ({ from, to });
 

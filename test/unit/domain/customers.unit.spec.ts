@@ -1,3 +1,4 @@
+import { specification } from '@coffee-es/core/testing';
 import { describe, expect, it } from 'vitest';
 import {
   type CustomerCommand,
@@ -5,7 +6,6 @@ import {
   customerEntity,
   customerView,
 } from '../../../functions/domain/index.ts';
-import { specification } from '../../../lib/testing/specification.ts';
 
 const spec = specification(customerEntity);
 const now = '2026-01-01T08:00:00.000Z';

@@ -1,3 +1,4 @@
+import { specification } from '@coffee-es/core/testing';
 import { describe, expect, it } from 'vitest';
 import {
   type OrderCommand,
@@ -6,7 +7,6 @@ import {
   orderEntity,
   orderView,
 } from '../../../functions/domain/index.ts';
-import { specification } from '../../../lib/testing/specification.ts';
 
 const spec = specification(orderEntity);
 const now = '2026-01-01T08:00:00.000Z';

@@ -1,11 +1,12 @@
 /** The app's projections are pure: events in, documents and counter changes out. */
+
+import type { ProjectedEvent } from '@coffee-es/core';
 import { describe, expect, it } from 'vitest';
 import { availability } from '../../../functions/projections/availability.ts';
 import { dailySales } from '../../../functions/projections/dailySales.ts';
 import { projections } from '../../../functions/projections/index.ts';
 import { projectionNames } from '../../../functions/projections/keys.ts';
 import { orderHistory } from '../../../functions/projections/orderHistory.ts';
-import type { ProjectedEvent } from '../../../lib/core/projection.ts';
 
 let position = 0;
 const event = (streamId: string, type: string, data: Record<string, unknown>): ProjectedEvent => ({

@@ -1,3 +1,4 @@
+import { specification } from '@coffee-es/core/testing';
 import { describe, expect, it } from 'vitest';
 import {
   numberedReservationId,
@@ -9,7 +10,6 @@ import {
   slotEntityId,
   slotView,
 } from '../../../functions/domain/index.ts';
-import { specification } from '../../../lib/testing/specification.ts';
 
 const spec = specification(slotEntity);
 const startsAt = '2026-01-01T09:00:00.000Z';

@@ -1,9 +1,9 @@
 /** A snapshot never makes a commit unwritable: over the limit with it, the commit goes without. */
+
+import type { Commit } from '@coffee-es/core';
+import { CommitTooLargeError } from '@coffee-es/core';
+import { attr, fitCommit, itemSize, itemToCommit } from '@coffee-es/dynamodb';
 import { describe, expect, it } from 'vitest';
-import { CommitTooLargeError } from '../../../lib/core/errors.ts';
-import type { Commit } from '../../../lib/core/ports.ts';
-import { attr, itemToCommit } from '../../../lib/dynamodb/codec.ts';
-import { fitCommit, itemSize } from '../../../lib/dynamodb/itemSize.ts';
 
 const commit = (note: string, snapshotState?: unknown): Commit => ({
   streamId: 'Bag#b1',

@@ -5,11 +5,16 @@
  * the route's scopes, and tells the route which subject a customer is limited to.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import {
+  callerOf,
+  createHttpHandler,
+  type HttpEvent,
+  ownedByOf,
+  routesOfGroup,
+  scopesOfClaims,
+} from '@coffee-es/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { system } from '../../../functions/app/system.ts';
-import { callerOf, ownedByOf, scopesOfClaims } from '../../../lib/http/access.ts';
-import { createHttpHandler, type HttpEvent } from '../../../lib/http/httpHandler.ts';
-import { routesOfGroup } from '../../../lib/system/declaration.ts';
 import { lambdaContext, lambdaEvent } from '../../support/lambdaEvent.ts';
 
 const projectionsRoute = { routeKey: 'GET /projections', method: 'GET', rawPath: '/projections' };

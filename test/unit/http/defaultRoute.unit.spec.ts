@@ -4,12 +4,15 @@
  * for an unknown path, both problem+json, and without building any dependency.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import {
+  createHttpHandler,
+  defaultRouteKey,
+  type HttpEvent,
+  routesOfGroup,
+} from '@coffee-es/aws-lambda';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { system } from '../../../functions/app/system.ts';
-import { createHttpHandler, type HttpEvent } from '../../../lib/http/httpHandler.ts';
-import { defaultRouteKey } from '../../../lib/http/unknownRoute.ts';
-import { routesOfGroup } from '../../../lib/system/declaration.ts';
 
 let depsBuilt = 0;
 const handler = createHttpHandler({

@@ -3,10 +3,11 @@
  * dead letter redriven after a schema change) reaches `handle` in the current shape, and one this
  * code cannot read fails (to be retried, then dead-lettered), never reaching `handle`.
  */
+
+import type { RelayedEvent } from '@coffee-es/aws-lambda';
+import { createEventConsumer } from '@coffee-es/aws-lambda';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createEventConsumer } from '../../../lib/lambda/eventConsumer.ts';
-import type { RelayedEvent } from '../../../lib/sqs/relayedEvents.ts';
 
 // v1 carried `cents`; v2 calls it `amount` and adds the currency.
 const schemas = {

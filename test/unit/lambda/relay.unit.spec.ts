@@ -4,10 +4,9 @@
  * A scripted client plays SQS; every other case runs against the emulator (test/int/lambda).
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { createRelay, parseFailureNotice } from '@coffee-es/aws-lambda';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createRelay } from '../../../lib/lambda/relay.ts';
-import { parseFailureNotice } from '../../../lib/sqs/failureNotices.ts';
 import { thingSchemas, thingStream } from '../../support/commitRecords.ts';
 
 interface Entry {

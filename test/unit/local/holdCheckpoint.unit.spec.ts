@@ -2,12 +2,9 @@
  * The relay's low-water mark: a position is written only once no message sent up to it can still
  * be lost with the emulator's memory.
  */
+
+import { type Checkpoint, holdCheckpoint, oldestSentTimestamp } from '@coffee-es/local';
 import { describe, expect, it } from 'vitest';
-import {
-  type Checkpoint,
-  holdCheckpoint,
-  oldestSentTimestamp,
-} from '../../../lib/local/checkpoints.ts';
 
 function memoryCheckpoint(initial?: string): Checkpoint & { writes: string[] } {
   const writes: string[] = [];

@@ -2,8 +2,9 @@
  * The signals that stop `npm start`, on a simulated clock: a drain on the first, the same signal
  * relayed again ignored, a later one stopping at once, a drain cut short at its limit.
  */
+
+import { stopOnSignals } from '@coffee-es/local';
 import { describe, expect, it } from 'vitest';
-import { stopOnSignals } from '../../../lib/local/stopOnSignals.ts';
 
 function setting(drain: () => Promise<void>) {
   let clock = 0;

@@ -1,5 +1,5 @@
+import { maxSqsIdLength, redriveDeduplicationId, sqsIdOf } from '@coffee-es/aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { maxSqsIdLength, redriveDeduplicationId, sqsIdOf } from '../../../lib/sqs/ids.ts';
 
 describe('SQS ids', () => {
   it('keeps an id SQS accepts, hashes a longer one, the same way every time', () => {

@@ -1,0 +1,138 @@
+/**
+ * RFC 7807 problem responses. Typed framework errors map to precise statuses; anything else is a
+ * 500 that says only `internal-error`.
+ */
+import {
+  AmbiguousWriteError,
+  CommandRejectedError,
+  CommitTooLargeError,
+  ConcurrencyError,
+  FrameworkError,
+  IdempotencyKeyReusedError,
+  RevisionConflictError,
+  StoreUnavailableError,
+  UnknownOutcomeError,
+  VersionMismatchError,
+} from '@coffee-es/core';
+
+export interface FieldError {
+  /** JSON Pointer into the request body (`/items/0/quantity`), or `''` for the whole body. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface ProblemBody {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly code: string;
+  readonly errors?: readonly FieldError[];
+}
+
+const titles: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** An HTTP answer other than success, thrown anywhere below the error middleware. */
+export class HttpProblem extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly errors: readonly FieldError[] | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(
+    status: number,
+    code: string,
+    detail: string,
+    options: {
+      errors?: readonly FieldError[];
+      headers?: Record<string, string>;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(detail, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'HttpProblem';
+    this.status = status;
+    this.code = code;
+    this.errors = options.errors;
+    this.headers = options.headers ?? {};
+  }
+
+  get body(): ProblemBody {
+    return {
+      type: `/problems/${this.code}`,
+      title: titles[this.status] ?? 'Error',
+      status: this.status,
+      detail: this.message,
+      code: this.code,
+      ...(this.errors ? { errors: this.errors } : {}),
+    };
+  }
+}
+
+/** Rejection codes that mean "no such thing" answer 404; all other rejections answer 409. */
+const notFound = /(^|-)not-found$/;
+
+/** Maps any error to the problem to answer with; undefined for errors that are our bugs. */
+export function problemOf(error: unknown): HttpProblem | undefined {
+  if (error instanceof HttpProblem) return error;
+  // A write whose outcome is unknown (durable state, idempotency records) is safe to repeat.
+  if (error instanceof AmbiguousWriteError) return unavailable(error);
+  if (!(error instanceof FrameworkError)) return undefined;
+  if (error instanceof CommandRejectedError) {
+    return new HttpProblem(notFound.test(error.code) ? 404 : 409, error.code, error.message, {
+      cause: error,
+    });
+  }
+  if (error instanceof VersionMismatchError) {
+    return new HttpProblem(412, error.code, 'The entity has changed since that version', {
+      cause: error,
+    });
+  }
+  if (error instanceof ConcurrencyError || error instanceof RevisionConflictError) {
+    return new HttpProblem(
+      409,
+      'concurrent-modification',
+      'Too many concurrent changes; try again',
+      {
+        cause: error,
+        headers: { 'retry-after': '1' },
+      },
+    );
+  }
+  if (error instanceof IdempotencyKeyReusedError) {
+    return new HttpProblem(422, error.code, 'This Idempotency-Key was used with another request', {
+      cause: error,
+    });
+  }
+  if (error instanceof CommitTooLargeError) {
+    return new HttpProblem(413, 'payload-too-large', 'The change is too large to store', {
+      cause: error,
+    });
+  }
+  if (error instanceof StoreUnavailableError || error instanceof UnknownOutcomeError) {
+    return unavailable(error);
+  }
+  return undefined;
+}
+
+const unavailable = (cause: unknown): HttpProblem =>
+  new HttpProblem(503, 'unavailable', 'The service is busy; try again shortly', {
+    cause,
+    headers: { 'retry-after': '1' },
+  });
+
+export const internalError = (): HttpProblem =>
+  new HttpProblem(500, 'internal-error', 'Something went wrong on our side');

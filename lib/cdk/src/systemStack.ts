@@ -1,0 +1,218 @@
+/**
+ * The whole system as one stack, composed from the declaration that the local runtime serves:
+ * tables, queues, one function per route group and per consumer, the HTTP API, the event-source
+ * mappings and the alarms. Nothing here names a route, table or queue of its own.
+ */
+
+import type { SystemDeclaration } from '@coffee-es/aws-lambda';
+import { routeGroupEnvVar } from '@coffee-es/aws-lambda';
+import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { SystemAlarms } from './constructs/alarms.ts';
+import { bindAccess } from './constructs/bindAccess.ts';
+import { type ApiAuthorization, SystemHttpApi } from './constructs/httpApi.ts';
+import { QueueConsumer } from './constructs/queueConsumer.ts';
+import { StreamConsumer } from './constructs/streamConsumer.ts';
+import { SystemFunction, type SystemFunctionProps } from './constructs/systemFunction.ts';
+import { SystemQueues } from './constructs/systemQueues.ts';
+import { pascal, SystemTables } from './constructs/systemTables.ts';
+import { type DeploySettings, readDeploySettings, tableCaps } from './settings.ts';
+
+export interface SystemStackProps extends StackProps {
+  /** The declaration to deploy: the same object `npm start` serves. */
+  readonly system: SystemDeclaration<never>;
+  /** The project root that function entries are relative to. */
+  readonly root: string;
+  /** Default: read from the CDK context (see cdk/README.md). */
+  readonly settings?: DeploySettings;
+}
+
+/** HTTP functions answer a person waiting; API Gateway gives up after 30 seconds anyway. */
+const httpTimeoutSeconds = 10;
+const consumerTimeoutSeconds = 30;
+
+/**
+ * Deploys a declared system.
+ *
+ * @example
+ * ```ts
+ * new SystemStack(app, 'coffee-dev', { system, root: process.cwd() });
+ * ```
+ */
+export class SystemStack extends Stack {
+  readonly settings: DeploySettings;
+  readonly tables: SystemTables;
+  readonly queues: SystemQueues;
+  readonly httpApi: SystemHttpApi;
+
+  constructor(scope: Construct, id: string, props: SystemStackProps) {
+    super(scope, id, props);
+    const { system, root } = props;
+    const settings = props.settings ?? readDeploySettings(this.node);
+    this.settings = settings;
+    const prod = settings.stage === 'prod';
+    const logRemovalPolicy = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    this.tables = new SystemTables(this, 'Tables', {
+      tables: system.tables,
+      customerManagedKeys: prod,
+      caps: tableCaps(settings),
+      operators: settings.journalOperators,
+    });
+    // Dead letters and parked stream failures are kept when a production stack goes.
+    const parkingRemovalPolicy = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    this.queues = new SystemQueues(this, 'Queues', {
+      queues: system.queues,
+      removalPolicy: parkingRemovalPolicy,
+      customerManagedKey: prod,
+    });
+
+    const functions = new Map<string, IFunction>();
+    const declare = (
+      id: string,
+      props: Pick<
+        SystemFunctionProps,
+        'code' | 'kind' | 'name' | 'defaultTimeoutSeconds' | 'internetFacing'
+      > & {
+        environment?: Record<string, string>;
+      },
+    ) => {
+      const fn = new SystemFunction(this, id, {
+        ...props,
+        root,
+        service: system.service,
+        logLevel: settings.logLevel,
+        logRemovalPolicy,
+      });
+      functions.set(id, fn.function);
+      return fn;
+    };
+
+    const groups = new Map<string, IFunction>();
+    for (const [name, group] of Object.entries(system.routeGroups)) {
+      const fn = declare(`${pascal(name)}Routes`, {
+        code: group,
+        kind: 'route group',
+        name,
+        defaultTimeoutSeconds: httpTimeoutSeconds,
+        internetFacing: true,
+        environment: {
+          [routeGroupEnvVar]: name,
+          // Behind the JWT authorizer, a token route reached without verified claims is refused
+          // (401) by the function too: a route deployed without its authorizer cannot run open.
+          ...(prod ? { REQUIRE_TOKEN: 'true' } : {}),
+        },
+      });
+      bindAccess(fn, group, this.tables, this.queues);
+      groups.set(name, fn.function);
+    }
+
+    const streamFunctions = new Map<string, IFunction>();
+    const parkingQueues = new Map<string, IQueue>();
+    for (const [name, consumer] of Object.entries(system.streamConsumers)) {
+      const id = pascal(name);
+      const fn = declare(id, {
+        code: consumer,
+        kind: 'stream consumer',
+        name,
+        defaultTimeoutSeconds: consumerTimeoutSeconds,
+        internetFacing: false,
+      });
+      bindAccess(fn, consumer, this.tables, this.queues);
+      const mapping = new StreamConsumer(this, `${id}Mapping`, {
+        fn,
+        table: this.tables.get(consumer.table).table,
+        declaration: consumer,
+        removalPolicy: parkingRemovalPolicy,
+        encryption: this.queues.encryption(),
+      });
+      streamFunctions.set(id, fn.function);
+      parkingQueues.set(`${id}Failures`, mapping.failures);
+    }
+
+    for (const [name, consumer] of Object.entries(system.queueConsumers)) {
+      const fn = declare(pascal(name), {
+        code: consumer,
+        kind: 'queue consumer',
+        name,
+        defaultTimeoutSeconds: consumerTimeoutSeconds,
+        internetFacing: false,
+      });
+      bindAccess(fn, consumer, this.tables, this.queues);
+      new QueueConsumer(this, `${pascal(name)}Mapping`, {
+        fn,
+        queue: this.queues.get(consumer.queue),
+        declaration: consumer,
+      });
+    }
+    for (const [name, pair] of this.queues.entries()) {
+      parkingQueues.set(`${pascal(name)}DeadLetters`, pair.deadLetterQueue);
+    }
+
+    this.httpApi = new SystemHttpApi(this, 'Http', {
+      routes: system.routes,
+      groups,
+      ...(system.defaultRouteGroup === undefined ? {} : { defaultGroup: system.defaultRouteGroup }),
+      ...(system.corsOrigins ? { corsOrigins: system.corsOrigins } : {}),
+      authorization: this.#authorization(settings),
+      throttle: { rateLimit: settings.throttleRateLimit, burstLimit: settings.throttleBurstLimit },
+      logRemovalPolicy,
+    });
+
+    this.#outputs(system);
+
+    new SystemAlarms(this, 'Alarms', {
+      service: system.service,
+      functions,
+      streamConsumers: streamFunctions,
+      parkingQueues,
+      api: this.httpApi.api,
+      ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
+    });
+  }
+
+  /** Prod: JWT and scopes. Dev: IAM, unless an open demo was asked for, which is warned about. */
+  #authorization(settings: DeploySettings): ApiAuthorization {
+    if (settings.stage === 'prod') {
+      const { jwtIssuer, jwtAudience } = settings;
+      // settings.ts refuses a prod stage without them; this only narrows the types.
+      if (!jwtIssuer || !jwtAudience) throw new Error('stage=prod needs jwtIssuer and jwtAudience');
+      return { kind: 'jwt', issuer: jwtIssuer, audience: jwtAudience };
+    }
+    if (!settings.openApi) return { kind: 'iam' };
+    Annotations.of(this).addWarningV2(
+      'coffee:openApi',
+      'openApi=true: every route of this API is open to anyone on the internet who has its URL, writes and personal data included. Use it for a demo with made-up data only.',
+    );
+    return { kind: 'none' };
+  }
+
+  /**
+   * What the operational commands (`npm run rebuild`, `npm run redrive`) need, under the
+   * environment variable names they read: each output's description says which.
+   */
+  #outputs(system: SystemDeclaration<never>): void {
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.httpApi.stage.url,
+      description: 'Base URL of the HTTP API',
+    });
+    for (const name of Object.keys(system.tables)) {
+      const { table, declaration } = this.tables.get(name);
+      new CfnOutput(this, `${pascal(name)}TableName`, {
+        value: table.tableName,
+        description: `${declaration.envVar}: the ${name} table`,
+      });
+    }
+    for (const [name, pair] of this.queues.entries()) {
+      new CfnOutput(this, `${pascal(name)}QueueUrl`, {
+        value: pair.queue.queueUrl,
+        description: `${pair.declaration.envVar}: the ${name} queue`,
+      });
+      new CfnOutput(this, `${pascal(name)}DeadLetterQueueUrl`, {
+        value: pair.deadLetterQueue.queueUrl,
+        description: `Dead-letter queue of ${name}: inspect it, then npm run redrive -- ${name}`,
+      });
+    }
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Given/when/then specifications for entities: no I/O, any test runner.
+ *
+ * @example
+ * ```ts
+ * const spec = specification(counter);
+ * spec.given({ type: 'Incremented', data: { by: 2 } })
+ *   .when({ type: 'Increment', data: { by: 3 } })
+ *   .thenEmits({ type: 'Incremented', data: { by: 3 } });
+ * spec.given().when({ type: 'Increment', data: { by: 0 } }).thenRejects('invalid-step');
+ * ```
+ */
+import assert from 'node:assert/strict';
+import type { CommandMetadata, DomainCommand, DomainEvent, EntityDefinition } from '../entity.ts';
+import { isRejection, type Rejection } from '../rejection.ts';
+
+const defaultMetadata: CommandMetadata = {
+  now: '2026-01-01T08:00:00.000Z',
+  commandId: '01JTESTCOMMAND0000000000000',
+};
+
+export interface Outcome<S, E extends DomainEvent> {
+  /** Asserts that the command produced exactly these events, in order. */
+  thenEmits(...expected: E[]): Outcome<S, E>;
+  /** Asserts that the command was rejected with this code (and, if given, these details). */
+  thenRejects(code: string, details?: Record<string, unknown>): Outcome<S, E>;
+  /** Asserts on the state after the produced events were applied. */
+  thenState(check: (state: S) => void): Outcome<S, E>;
+  readonly events: readonly E[];
+  readonly rejection: Rejection | undefined;
+}
+
+export interface Given<S, C extends DomainCommand, E extends DomainEvent> {
+  when(command: C, metadata?: Partial<CommandMetadata>): Outcome<S, E>;
+  /** The state the given events lead to. */
+  readonly state: S;
+}
+
+export function specification<S, C extends DomainCommand, E extends DomainEvent>(
+  entity: EntityDefinition<S, C, E>,
+): { given(...events: E[]): Given<S, C, E> } {
+  return {
+    given(...history) {
+      const state = history.reduce(entity.evolve, entity.initialState());
+      return {
+        state,
+        when(command, metadata) {
+          const decision = entity.decide(command, state, { ...defaultMetadata, ...metadata });
+          const rejection = isRejection(decision) ? decision : undefined;
+          const events: readonly E[] = rejection
+            ? []
+            : Array.isArray(decision)
+              ? decision
+              : [decision as E];
+          const outcome: Outcome<S, E> = {
+            events,
+            rejection,
+            thenEmits(...expected) {
+              assert.equal(
+                rejection,
+                undefined,
+                `expected events, got rejection ${rejection?.code}`,
+              );
+              assert.deepEqual(events, expected);
+              return outcome;
+            },
+            thenRejects(code, details) {
+              assert.ok(rejection, `expected rejection "${code}", got ${JSON.stringify(events)}`);
+              assert.equal(rejection.code, code);
+              if (details) assert.deepEqual(rejection.details, details);
+              return outcome;
+            },
+            thenState(check) {
+              check(events.reduce(entity.evolve, state));
+              return outcome;
+            },
+          };
+          return outcome;
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,318 @@
+/**
+ * The event journal on one DynamoDB table: one item per commit, keyed by stream id and the
+ * commit's first position; appends are a single conditional PutItem.
+ */
+import {
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import {
+  AppendConflict,
+  type Commit,
+  CommitTooLargeError,
+  type Journal,
+  type LoadedCommits,
+  type Note,
+  type ReadOptions,
+  type ScanCursor,
+  type ScanPage,
+  type StoredSnapshot,
+} from '@coffee-es/core';
+import { attr, type Item, isCommitItem, itemToCommit } from './codec.ts';
+import {
+  isConditionalCheckFailed,
+  isItemTooLarge,
+  isTransactionConflict,
+  translateReadError,
+  translateWriteError,
+} from './errors.ts';
+import { fitCommit, maxItemBytes } from './itemSize.ts';
+import { listStreams, type ScanTarget, scanCommits } from './journalScans.ts';
+import { isNoteItem, itemToNote, noteToItem, positionCondition } from './noteItems.ts';
+
+/** One DynamoDB request the journal made, with what it cost. */
+export interface JournalRequest {
+  readonly operation: 'Query' | 'GetItem' | 'PutItem' | 'Scan';
+  readonly capacityUnits: number;
+  readonly items: number;
+}
+
+export interface DynamoJournalOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** Called after each request with its consumed capacity (metrics, benchmarks). */
+  readonly onRequest?: (request: JournalRequest) => void;
+  /** The item size limit (DynamoDB's 400 KB by default; smaller in tests). */
+  readonly maxItemBytes?: number;
+  /** A commit too large with its snapshot was written without it (warn, count). */
+  readonly onSnapshotDropped?: (drop: SnapshotDrop) => void;
+}
+
+/** A snapshot left off its commit to keep the commit under the item limit. */
+export interface SnapshotDrop {
+  readonly streamId: string;
+  /** The position the snapshot would have been at. */
+  readonly position: number;
+  /** The commit's size with the snapshot. */
+  readonly sizeBytes: number;
+  readonly limitBytes: number;
+}
+
+/** The conflict a failed conditional write at a position reports, with what holds it. */
+function conflictOf(streamId: string, position: number, error: unknown): AppendConflict {
+  const existing = (error as { Item?: Item }).Item;
+  return new AppendConflict(
+    streamId,
+    position,
+    existing && isCommitItem(existing) ? itemToCommit(existing) : undefined,
+    { cause: error, ...(existing && isNoteItem(existing) ? { note: itemToNote(existing) } : {}) },
+  );
+}
+
+/** Pages of a load after the first one: the snapshot was unusable, so read the rest in bulk. */
+const replayPageSize = 1000;
+
+export class DynamoJournal implements Journal {
+  readonly #client: DynamoDBClient;
+  readonly #table: string;
+  readonly #onRequest: (request: JournalRequest) => void;
+  readonly #maxItemBytes: number;
+  readonly #onSnapshotDropped: (drop: SnapshotDrop) => void;
+
+  constructor(options: DynamoJournalOptions) {
+    this.#client = options.client;
+    this.#table = options.tableName;
+    this.#onRequest = options.onRequest ?? (() => {});
+    this.#maxItemBytes = options.maxItemBytes ?? maxItemBytes;
+    this.#onSnapshotDropped = options.onSnapshotDropped ?? (() => {});
+  }
+
+  async loadLatest(
+    streamId: string,
+    isUsable: (snapshot: StoredSnapshot) => boolean,
+    options: ReadOptions & { readonly pageSize: number },
+  ): Promise<LoadedCommits> {
+    const newestFirst: Commit[] = [];
+    let requests = 0;
+    let cursor: Item | undefined;
+    do {
+      const page = await this.#query('load', {
+        KeyConditionExpression: '#pk = :pk AND #sk > :zero',
+        ExpressionAttributeValues: { ':pk': { S: streamId }, ':zero': { N: '0' } },
+        ScanIndexForward: false,
+        Limit: requests === 0 ? options.pageSize : replayPageSize,
+        ConsistentRead: options.consistent ?? false,
+        ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+      });
+      requests++;
+      for (const item of page.items.filter(isCommitItem)) {
+        const commit = itemToCommit(item);
+        newestFirst.push(commit);
+        if ((commit.snapshot && isUsable(commit.snapshot)) || commit.from === 1) {
+          return { commits: newestFirst.reverse(), requests };
+        }
+      }
+      cursor = page.next;
+    } while (cursor);
+    return { commits: newestFirst.reverse(), requests };
+  }
+
+  async readAfter(
+    streamId: string,
+    afterPosition: number,
+    options: ReadOptions & { readonly limit?: number } = {},
+  ): Promise<readonly Commit[]> {
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    const commits: Commit[] = [];
+    let cursor: Item | undefined;
+    do {
+      const page = await this.#query('readAfter', {
+        KeyConditionExpression: '#pk = :pk AND #sk > :after',
+        ExpressionAttributeValues: {
+          ':pk': { S: streamId },
+          ':after': { N: String(afterPosition) },
+        },
+        ConsistentRead: options.consistent ?? false,
+        ...(Number.isFinite(limit) ? { Limit: limit - commits.length } : {}),
+        ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+      });
+      commits.push(...page.items.filter(isCommitItem).map(itemToCommit));
+      cursor = page.next;
+    } while (cursor && commits.length < limit);
+    return commits;
+  }
+
+  async readContaining(
+    streamId: string,
+    position: number,
+    options: ReadOptions = {},
+  ): Promise<Commit | undefined> {
+    const page = await this.#query('readContaining', {
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :one AND :position',
+      ExpressionAttributeValues: {
+        ':pk': { S: streamId },
+        ':one': { N: '1' },
+        ':position': { N: String(position) },
+      },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: options.consistent ?? false,
+    });
+    const item = page.items[0];
+    const commit = item && isCommitItem(item) ? itemToCommit(item) : undefined;
+    return commit && commit.to >= position ? commit : undefined;
+  }
+
+  async readAt(
+    streamId: string,
+    from: number,
+    options: ReadOptions = {},
+  ): Promise<Commit | undefined> {
+    try {
+      const out = await this.#client.send(
+        new GetItemCommand({
+          TableName: this.#table,
+          Key: { [attr.pk]: { S: streamId }, [attr.sk]: { N: String(from) } },
+          ConsistentRead: options.consistent ?? false,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      this.#report('GetItem', out.ConsumedCapacity?.CapacityUnits, out.Item ? 1 : 0);
+      return out.Item && isCommitItem(out.Item) ? itemToCommit(out.Item) : undefined;
+    } catch (error) {
+      throw translateReadError(error, 'readAt');
+    }
+  }
+
+  async findKeyed(
+    streamId: string,
+    idempotencyKey: string,
+    range: readonly [lo: number, hi: number],
+  ): Promise<Commit | undefined> {
+    let cursor: Item | undefined;
+    do {
+      const page = await this.#query('findKeyed', {
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
+        FilterExpression: '#ik = :key',
+        ExpressionAttributeNames: { '#pk': attr.pk, '#sk': attr.sk, '#ik': attr.idempotencyKey },
+        ExpressionAttributeValues: {
+          ':pk': { S: streamId },
+          ':lo': { N: String(range[0]) },
+          ':hi': { N: String(range[1]) },
+          ':key': { S: idempotencyKey },
+        },
+        ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+      });
+      const found = page.items.find(isCommitItem);
+      if (found) return itemToCommit(found);
+      cursor = page.next;
+    } while (cursor);
+    return undefined;
+  }
+
+  async append(commit: Commit, replacing?: Note): Promise<void> {
+    const { item, sizeBytes: size, snapshotDropped } = fitCommit(commit, this.#maxItemBytes);
+    if (snapshotDropped) {
+      this.#onSnapshotDropped({
+        streamId: commit.streamId,
+        position: commit.to,
+        sizeBytes: snapshotDropped.sizeWithSnapshot,
+        limitBytes: this.#maxItemBytes,
+      });
+    }
+    try {
+      const out = await this.#client.send(
+        new PutItemCommand({
+          TableName: this.#table,
+          Item: item,
+          ...positionCondition(replacing),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      this.#report('PutItem', out.ConsumedCapacity?.CapacityUnits, 1);
+    } catch (error) {
+      if (isConditionalCheckFailed(error) || isTransactionConflict(error)) {
+        throw conflictOf(commit.streamId, commit.from, error);
+      }
+      if (isItemTooLarge(error)) {
+        throw new CommitTooLargeError(commit.streamId, size, this.#maxItemBytes, { cause: error });
+      }
+      throw translateWriteError(error, 'append');
+    }
+  }
+
+  async writeNote(note: Note, replacing?: Note): Promise<void> {
+    try {
+      const out = await this.#client.send(
+        new PutItemCommand({
+          TableName: this.#table,
+          Item: noteToItem(note),
+          ...positionCondition(replacing),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      this.#report('PutItem', out.ConsumedCapacity?.CapacityUnits, 1);
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw conflictOf(note.streamId, note.position, error);
+      throw translateWriteError(error, 'writeNote');
+    }
+  }
+
+  listStreams(
+    entityType: string,
+    cursor?: ScanCursor,
+  ): Promise<{ streamIds: readonly string[]; next?: ScanCursor }> {
+    return listStreams(this.#scans(), entityType, cursor);
+  }
+
+  scan(options: {
+    readonly segment: number;
+    readonly totalSegments: number;
+    readonly entityTypes?: readonly string[];
+    readonly cursor?: ScanCursor;
+  }): Promise<ScanPage> {
+    return scanCommits(this.#scans(), options);
+  }
+
+  #scans(): ScanTarget {
+    return {
+      client: this.#client,
+      table: this.#table,
+      report: (operation, units, items) => this.#report(operation, units, items),
+    };
+  }
+
+  async #query(
+    operation: string,
+    input: Omit<QueryCommandInput, 'TableName'>,
+  ): Promise<{ items: Item[]; next: Item | undefined }> {
+    try {
+      const out = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          ExpressionAttributeNames: { '#pk': attr.pk, '#sk': attr.sk },
+          ReturnConsumedCapacity: 'TOTAL',
+          ...input,
+        }),
+      );
+      const items = out.Items ?? [];
+      this.#report('Query', out.ConsumedCapacity?.CapacityUnits, items.length);
+      return { items, next: out.LastEvaluatedKey };
+    } catch (error) {
+      throw translateReadError(error, operation);
+    }
+  }
+
+  #report(
+    operation: JournalRequest['operation'],
+    capacityUnits: number | undefined,
+    items: number,
+  ) {
+    this.#onRequest({ operation, capacityUnits: capacityUnits ?? 0, items });
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Runs projections over commits with the idempotent read-model writes: one commit at a time (the
+ * live projector, for per-record failures), or a page of commits at once (rebuilds: one read and
+ * one write per document, one transaction per aggregate).
+ */
+
+import type { Commit, DocumentCommit, GapFiller, Projection } from '@coffee-es/core';
+import { type EventSchemasByType, projectedEvents } from '@coffee-es/core';
+import type { DynamoReadModelWriter } from './readModelWriter.ts';
+
+/**
+ * Applies every projection that reads the commit's entity type; throws the first failure.
+ * With `fill`, a document behind the commit first takes the commits it lacks from the journal,
+ * and the counters take those commits' events too: a record that was set aside is repaired by
+ * the next commit of its stream. Counters stay exactly-once (one marker per event), so events
+ * they had counted already are left out by their markers.
+ */
+export async function projectCommit(
+  writer: DynamoReadModelWriter,
+  projections: readonly Projection[],
+  schemas: EventSchemasByType,
+  commit: Commit,
+  onFailure: (projection: string, error: unknown) => void = () => {},
+  fill?: GapFiller,
+): Promise<readonly string[]> {
+  const concerned = projections.filter((p) => p.entityTypes.includes(commit.entityType));
+  let events: ReturnType<typeof projectedEvents>;
+  try {
+    events = projectedEvents(schemas, commit);
+  } catch (error) {
+    // Unreadable for every projection of its type (an unknown event type or version).
+    for (const projection of concerned) onFailure(projection.name, error);
+    throw error;
+  }
+  const applied: string[] = [];
+  const filled = new Map<number, DocumentCommit>();
+  let firstError: unknown;
+  const attempt = async (projection: Projection, work: () => Promise<unknown>) => {
+    try {
+      await work();
+      applied.push(projection.name);
+    } catch (error) {
+      onFailure(projection.name, error);
+      firstError ??= error;
+    }
+  };
+  // Documents first: what they read from the journal, the counters count as well.
+  for (const projection of concerned) {
+    if (projection.kind !== 'document') continue;
+    await attempt(projection, async () => {
+      const outcome = await writer.applyDocument(
+        projection,
+        commit.streamId,
+        [{ ...commit, events }],
+        fill,
+      );
+      for (const c of outcome.filled) filled.set(c.from, c);
+    });
+  }
+  const earlier = [...filled.values()].sort((a, b) => a.from - b.from).flatMap((c) => c.events);
+  for (const projection of concerned) {
+    if (projection.kind !== 'counter') continue;
+    await attempt(projection, () => writer.applyCounters(projection, [...earlier, ...events]));
+  }
+  if (firstError !== undefined) throw firstError;
+  return applied;
+}
+
+/** Applies every projection to a page of commits (any streams; each stream's oldest first). */
+export async function projectCommits(
+  writer: DynamoReadModelWriter,
+  projections: readonly Projection[],
+  schemas: EventSchemasByType,
+  commits: readonly Commit[],
+): Promise<void> {
+  const byStream = new Map<string, Commit[]>();
+  for (const commit of commits) {
+    byStream.set(commit.streamId, [...(byStream.get(commit.streamId) ?? []), commit]);
+  }
+  const decoded = [...byStream].map(([streamId, list]) => ({
+    streamId,
+    entityType: list[0]?.entityType ?? '',
+    commits: [...list]
+      .sort((a, b) => a.from - b.from)
+      .map((c) => ({ from: c.from, to: c.to, events: projectedEvents(schemas, c) })),
+  }));
+  for (const projection of projections) {
+    const streams = decoded.filter((s) => projection.entityTypes.includes(s.entityType));
+    if (projection.kind === 'document') {
+      for (const s of streams) await writer.applyDocument(projection, s.streamId, s.commits);
+    } else {
+      const events = streams.flatMap((s) => s.commits.flatMap((c) => c.events));
+      await writer.applyCounters(projection, events);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Journal stream records → commits and durable-state records. Everything that is not an insert
+ * or update of a journal record (TTL removals, idempotency records) decodes to `undefined`.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Commit, StateRecord } from '@coffee-es/core';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { attr, type Item, itemKind, itemToCommit, itemToState } from './codec.ts';
+
+export type JournalChange =
+  | { readonly kind: 'commit'; readonly commit: Commit }
+  | { readonly kind: 'state'; readonly record: StateRecord };
+
+export function decodeJournalRecord(record: DynamoDBRecord): JournalChange | undefined {
+  if (record.eventName !== 'INSERT' && record.eventName !== 'MODIFY') return undefined;
+  // The Lambda event's attribute values have the SDK's shape (each a one-key union).
+  const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
+  if (!image) return undefined;
+  const item: Item = image;
+  switch (item[attr.kind]?.S) {
+    case itemKind.commit:
+      return { kind: 'commit', commit: itemToCommit(item) };
+    case itemKind.state:
+      return { kind: 'state', record: itemToState(item) };
+    default:
+      return undefined;
+  }
+}
+
+/** Re-exported for the adapters that decode and upcast in one go. */

@@ -1,0 +1,267 @@
+/**
+ * Local API Gateway (HTTP API, payload 2.0) emulation: matches each request against the declared
+ * routes, builds the event API Gateway would send, and calls the very same Lambda handler.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { HttpResponse } from '@coffee-es/aws-lambda';
+import {
+  HttpProblem,
+  matchPath,
+  type Route,
+  type RouteAccess,
+  routeKeyOf,
+} from '@coffee-es/aws-lambda';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+
+export type LambdaHttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<HttpResponse>;
+
+export interface LocalRoute {
+  /** Without `access`, the authorizer (when there is one) asks for a valid token. */
+  readonly route: Pick<Route, 'method' | 'path' | 'group'> & { readonly access?: RouteAccess };
+  readonly handler: LambdaHttpHandler;
+}
+
+export interface LocalHttpServer {
+  readonly url: string;
+  readonly port: number;
+  /**
+   * Stops gracefully: no new connections; requests already being served finish (at most
+   * `graceMs`, default 5 s) and are answered with `Connection: close`; a request arriving meanwhile
+   * on a kept-alive connection gets 503 `unavailable`. Then every connection is closed.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** API Gateway's own payload limit; the handlers enforce the much smaller contract limit. */
+const gatewayMaxBytes = 10 * 1024 * 1024;
+
+export interface LocalHttpServerOptions {
+  readonly routes: readonly LocalRoute[];
+  readonly port?: number;
+  readonly host?: string;
+  /** Lambda timeout the handlers see through `getRemainingTimeInMillis`. */
+  readonly timeoutMs?: number;
+  /**
+   * The gateway's authorizer (see `gatewayAuthorizer`): runs once the route is known, before
+   * anything else; what it returns becomes `requestContext.authorizer`, what it throws the answer.
+   * Without one every route is open (local development).
+   */
+  readonly authorize?: (
+    route: LocalRoute['route'],
+    authorization: string | undefined,
+  ) => Promise<object | undefined>;
+}
+
+export async function startLocalHttpServer(
+  options: LocalHttpServerOptions,
+): Promise<LocalHttpServer> {
+  const drain = new Drain();
+  const server = createServer((req, res) => {
+    if (drain.refuse(res)) return;
+    serve(options, req, res).catch((error: unknown) => {
+      console.error('local gateway error', error);
+      if (!res.headersSent)
+        send(
+          res,
+          problemResponse(
+            new HttpProblem(500, 'internal-error', 'Something went wrong on our side'),
+          ),
+        );
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: (graceMs = 5_000) => drain.close(server, graceMs),
+  };
+}
+
+async function serve(options: LocalHttpServerOptions, req: IncomingMessage, res: ServerResponse) {
+  const { routes } = options;
+  const timeoutMs = options.timeoutMs ?? 29_000;
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = (req.method ?? 'GET').toUpperCase();
+  const candidates = routes.flatMap((r) => {
+    const params = matchPath(r.route.path, url.pathname);
+    return params ? [{ ...r, params }] : [];
+  });
+  // Literal segments win over parameters, as in API Gateway.
+  candidates.sort((a, b) => literalCount(b.route.path) - literalCount(a.route.path));
+  const match = candidates.find((c) => c.route.method === method);
+  const body = await readBody(req);
+  if (!match) {
+    const problem =
+      candidates.length > 0
+        ? new HttpProblem(405, 'method-not-allowed', `${method} is not allowed on ${url.pathname}`)
+        : new HttpProblem(404, 'not-found', `Nothing at ${url.pathname}`);
+    return send(res, problemResponse(problem));
+  }
+  let authorizer: object | undefined;
+  try {
+    authorizer = await options.authorize?.(match.route, req.headers.authorization);
+  } catch (error) {
+    if (error instanceof HttpProblem) return send(res, problemResponse(error));
+    throw error;
+  }
+  if (body.length > gatewayMaxBytes) {
+    return send(
+      res,
+      problemResponse(new HttpProblem(413, 'payload-too-large', 'The body is too large')),
+    );
+  }
+  const event = toEvent(req, url, method, routeKeyOf(match.route), match.params, body);
+  if (authorizer) Object.assign(event.requestContext, { authorizer });
+  const deadline = Date.now() + timeoutMs;
+  const context = {
+    awsRequestId: event.requestContext.requestId,
+    functionName: `local-${match.route.group}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:local-${match.route.group}`,
+    memoryLimitInMB: '512',
+    logGroupName: `/aws/lambda/local-${match.route.group}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  } satisfies Context;
+  send(res, await match.handler(event, context));
+}
+
+function toEvent(
+  req: IncomingMessage,
+  url: URL,
+  method: string,
+  routeKey: string,
+  pathParameters: Record<string, string>,
+  body: Buffer,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
+    ...(Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length > 0 ? { body: body.toString('utf8') } : {}),
+    isBase64Encoded: false,
+  };
+}
+
+function literalCount(path: string): number {
+  return path.split('/').filter((s) => s !== '' && !s.startsWith('{')).length;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size <= gatewayMaxBytes + 1) chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function problemResponse(problem: HttpProblem): HttpResponse {
+  return {
+    statusCode: problem.status,
+    headers: { ...problem.headers, 'content-type': 'application/problem+json' },
+    body: JSON.stringify(problem.body),
+  };
+}
+
+function send(res: ServerResponse, response: HttpResponse): void {
+  res.writeHead(response.statusCode ?? 200, response.headers as Record<string, string>);
+  res.end(response.body ?? '');
+}
+
+/** The requests being served, so that a stop lets them finish instead of cutting them. */
+class Drain {
+  private readonly inFlight = new Set<ServerResponse>();
+  private draining = false;
+  private onEmpty: (() => void) | undefined;
+  private closed: Promise<void> | undefined;
+
+  /** Tracks the request until its response is done; answers 503 (true) while draining. */
+  refuse(res: ServerResponse): boolean {
+    this.inFlight.add(res);
+    res.once('close', () => {
+      this.inFlight.delete(res);
+      if (this.inFlight.size === 0) this.onEmpty?.();
+    });
+    if (!this.draining) return false;
+    res.setHeader('connection', 'close');
+    send(
+      res,
+      problemResponse(
+        new HttpProblem(503, 'unavailable', 'The server is stopping; try again shortly', {
+          headers: { 'retry-after': '1' },
+        }),
+      ),
+    );
+    return true;
+  }
+
+  close(server: Server, graceMs: number): Promise<void> {
+    this.closed ??= (async () => {
+      this.draining = true;
+      // Answers still to be written go out with `Connection: close`.
+      for (const res of this.inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (this.inFlight.size > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, graceMs);
+          this.onEmpty = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      server.closeAllConnections();
+      await closed;
+    })();
+    return this.closed;
+  }
+}

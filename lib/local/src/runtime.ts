@@ -1,0 +1,267 @@
+/**
+ * The local runtime: the declared system on this machine. DynamoDB Local and the SQS emulator
+ * (started here, or endpoints already running), the declared tables and queues, the HTTP routes
+ * served through the local API Gateway emulation, and the stream and queue workers: all calling
+ * the very handler functions Lambda runs.
+ */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { SystemDeclaration } from '@coffee-es/aws-lambda';
+import { ensureTables } from '@coffee-es/dynamodb';
+import { clientFor, type DynamoDbLocal, startDynamoDbLocal } from './dynamoDbLocal.ts';
+import {
+  type LambdaHttpHandler,
+  type LocalHttpServer,
+  startLocalHttpServer,
+} from './httpServer.ts';
+import { gatewayAuthorizer, type LocalAuth } from './localAuth.ts';
+import { type SqsEmulator, sqsClientFor, startSqsEmulator } from './sqsEmulator.ts';
+import { ensureSystemQueues, type QueueUrls, startWorkers, type Workers } from './workers.ts';
+
+export interface LocalRuntimeOptions {
+  readonly system: SystemDeclaration<never>;
+  /** The project root that function entries are relative to. */
+  readonly root: string;
+  readonly port?: number;
+  readonly host?: string;
+  /** Keep DynamoDB Local's data here (survives restarts); in memory when absent. */
+  readonly dataDir?: string;
+  /** Use this DynamoDB instead of starting one. */
+  readonly dynamoEndpoint?: string;
+  /** Use this SQS endpoint instead of starting the emulator. */
+  readonly sqsEndpoint?: string;
+  /** Run the stream and queue workers (default true). */
+  readonly workers?: boolean;
+  /** Overrides every queue's visibility timeout (tests shorten it to see redelivery). */
+  readonly visibilityTimeoutSeconds?: number;
+  /** Dummy credentials; DynamoDB Local keeps one database per access key id. */
+  readonly accessKeyId?: string;
+  readonly region?: string;
+  /**
+   * Verify JWTs in front of every token route, as the deployed JWT authorizer does (see
+   * `localAuth`); absent, every route is open (local development).
+   */
+  readonly auth?: LocalAuth;
+  /** The functions' LOG_LEVEL (default INFO). */
+  readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  readonly log?: (message: string) => void;
+}
+
+export interface LocalRuntime {
+  readonly url: string;
+  readonly dynamoEndpoint: string;
+  /** Physical table names by logical name. */
+  readonly tableNames: Readonly<Record<string, string>>;
+  readonly streamArns: Readonly<Record<string, string | undefined>>;
+  readonly sqsEndpoint: string | undefined;
+  readonly queueUrls: QueueUrls | undefined;
+  readonly workers: Workers | undefined;
+  /** The environment the functions were given. */
+  readonly environment: Readonly<Record<string, string>>;
+  stop(): Promise<void>;
+}
+
+/** Physical table name of a logical table, locally. */
+export const localTableName = (service: string, table: string) => `${service}-${table}`;
+
+type Stops = (() => Promise<void>)[];
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const log = options.log ?? (() => {});
+  const stops: Stops = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+  };
+  try {
+    const { system } = options;
+    const accessKeyId = options.accessKeyId ?? 'local';
+    const region = options.region ?? 'us-east-1';
+    const dynamoEndpoint = await startDynamo(options, stops, log);
+    const { tableNames, streamArns } = await createTables(
+      system,
+      dynamoEndpoint,
+      accessKeyId,
+      region,
+    );
+    const environment: Record<string, string> = {
+      AWS_REGION: region,
+      AWS_ACCESS_KEY_ID: accessKeyId,
+      AWS_SECRET_ACCESS_KEY: 'local',
+      DYNAMODB_ENDPOINT: dynamoEndpoint,
+      LOG_LEVEL: options.logLevel ?? 'INFO',
+      // Behind a verifying gateway, a token route without claims is refused, as on AWS.
+      REQUIRE_TOKEN: options.auth ? 'true' : 'false',
+      // Embedded metrics are log lines meant for CloudWatch: silent runs leave them out too.
+      ...(options.logLevel === 'SILENT' ? { POWERTOOLS_METRICS_DISABLED: 'true' } : {}),
+    };
+    for (const [logical, spec] of Object.entries(system.tables)) {
+      environment[spec.envVar] = tableNames[logical] as string;
+    }
+    const queues = await startQueues(options, stops, log);
+    if (queues) Object.assign(environment, queueVariables(system, queues));
+    // Handlers parse their configuration once, when their module loads: set it first.
+    Object.assign(process.env, environment);
+
+    let workers: Workers | undefined;
+    if (queues && options.workers !== false) {
+      const sqs = sqsClientFor(queues.endpoint);
+      stops.push(async () => sqs.destroy());
+      workers = await startWorkers({
+        system,
+        loadHandler: (code) => loadHandler(options.root, code),
+        sqs,
+        queueUrls: queues.urls,
+        streams: { endpoint: dynamoEndpoint, region, accessKeyId },
+        streamArns,
+        ...workerFiles(options.dataDir, queues.emulator),
+        log,
+      });
+      const running = workers;
+      stops.push(() => running.stop());
+    }
+
+    const server = await serveRoutes(options);
+    stops.push(() => server.close());
+    return {
+      url: server.url,
+      dynamoEndpoint,
+      tableNames,
+      streamArns,
+      sqsEndpoint: queues?.endpoint,
+      queueUrls: queues?.urls,
+      workers,
+      environment,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** The queues' URLs, and the failure queue's of a stream consumer that sets records aside itself. */
+function queueVariables(
+  system: SystemDeclaration<never>,
+  queues: { endpoint: string; urls: QueueUrls },
+): Record<string, string> {
+  const variables: Record<string, string> = { SQS_ENDPOINT: queues.endpoint };
+  for (const [logical, queue] of Object.entries(system.queues)) {
+    variables[queue.envVar] = queues.urls.queues[logical] as string;
+  }
+  for (const [name, consumer] of Object.entries(system.streamConsumers)) {
+    const url = queues.urls.failures[name];
+    if (consumer.failureQueueEnvVar && url) variables[consumer.failureQueueEnvVar] = url;
+  }
+  return variables;
+}
+
+/**
+ * What the workers keep in DATA_DIR: positions, pause switches and, when the queues live in this
+ * process's emulator, the queue contents nothing else would keep.
+ */
+function workerFiles(dataDir: string | undefined, emulator: SqsEmulator | undefined) {
+  if (!dataDir) return {};
+  return {
+    checkpointDir: resolve(dataDir, 'checkpoints'),
+    controlDir: resolve(dataDir, 'control'),
+    ...(emulator
+      ? { memoryQueues: { inspect: emulator.inspect, dir: resolve(dataDir, 'queues') } }
+      : {}),
+  };
+}
+
+async function startDynamo(
+  options: LocalRuntimeOptions,
+  stops: Stops,
+  log: (message: string) => void,
+): Promise<string> {
+  if (options.dynamoEndpoint) return options.dynamoEndpoint;
+  const dynamo: DynamoDbLocal = await startDynamoDbLocal(
+    options.dataDir === undefined ? {} : { dataDir: options.dataDir },
+  );
+  stops.push(() => dynamo.stop());
+  log(`DynamoDB Local on ${dynamo.endpoint} (${options.dataDir ?? 'in memory'})`);
+  return dynamo.endpoint;
+}
+
+async function createTables(
+  system: SystemDeclaration<never>,
+  endpoint: string,
+  accessKeyId: string,
+  region: string,
+) {
+  const client = clientFor(endpoint, accessKeyId, region);
+  const tableNames: Record<string, string> = {};
+  const specs: Record<string, (typeof system.tables)[string]> = {};
+  for (const [logical, spec] of Object.entries(system.tables)) {
+    tableNames[logical] = localTableName(system.service, logical);
+    specs[localTableName(system.service, logical)] = spec;
+  }
+  const created = await ensureTables(client, specs).finally(() => client.destroy());
+  const streamArns: Record<string, string | undefined> = {};
+  for (const [logical, physical] of Object.entries(tableNames)) {
+    streamArns[logical] = created[physical]?.streamArn;
+  }
+  return { tableNames, streamArns };
+}
+
+/** The SQS emulator (unless an endpoint is given) and the declared queues, when there are any. */
+async function startQueues(
+  options: LocalRuntimeOptions,
+  stops: Stops,
+  log: (message: string) => void,
+): Promise<{ endpoint: string; urls: QueueUrls; emulator?: SqsEmulator } | undefined> {
+  const { system } = options;
+  const needed =
+    Object.keys(system.queues).length > 0 || Object.keys(system.streamConsumers).length > 0;
+  if (!needed) return undefined;
+  let endpoint = options.sqsEndpoint;
+  let emulator: SqsEmulator | undefined;
+  if (!endpoint) {
+    const started = await startSqsEmulator();
+    emulator = started;
+    stops.push(() => started.stop());
+    endpoint = emulator.endpoint;
+    log(`SQS emulator on ${endpoint}`);
+  }
+  const sqs = sqsClientFor(endpoint);
+  const urls = await ensureSystemQueues(sqs, system, {
+    ...(options.visibilityTimeoutSeconds === undefined
+      ? {}
+      : { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }),
+  }).finally(() => sqs.destroy());
+  return { endpoint, urls, ...(emulator ? { emulator } : {}) };
+}
+
+async function serveRoutes(options: LocalRuntimeOptions): Promise<LocalHttpServer> {
+  const { system } = options;
+  const handlers = new Map<string, LambdaHttpHandler>();
+  for (const group of Object.values(system.routeGroups)) {
+    const key = `${group.entry}#${group.handler ?? 'handler'}`;
+    if (!handlers.has(key)) handlers.set(key, await loadHandler(options.root, group));
+  }
+  return startLocalHttpServer({
+    ...(options.auth ? { authorize: gatewayAuthorizer(options.auth) } : {}),
+    routes: system.routes.map((route) => {
+      const group = system.routeGroups[route.group];
+      const key = `${group?.entry}#${group?.handler ?? 'handler'}`;
+      return { route, handler: handlers.get(key) as LambdaHttpHandler };
+    }),
+    ...(options.port === undefined ? {} : { port: options.port }),
+    host: options.host ?? '127.0.0.1',
+  });
+}
+
+async function loadHandler<H = LambdaHttpHandler>(
+  root: string,
+  code: { readonly entry: string; readonly handler?: string },
+): Promise<H> {
+  const module: Record<string, unknown> = await import(
+    pathToFileURL(resolve(root, code.entry)).href
+  );
+  const handler = module[code.handler ?? 'handler'];
+  if (typeof handler !== 'function') {
+    throw new TypeError(`${code.entry} exports no function ${code.handler ?? 'handler'}`);
+  }
+  return handler as H;
+}
