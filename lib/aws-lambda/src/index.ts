@@ -1,38 +1,18 @@
-export {
-  assertOwner,
-  callerOf,
-  checkAccess,
-  forbidden,
-  needsToken,
-  ownedByOf,
-  scopesOfClaims,
-  unauthorized,
-} from './http/access.ts';
-export { derivedIdOf } from './http/derivedId.ts';
+// @coffee-es/aws-lambda, the public API. What is not exported here is internal to the package.
+// The schema library (Zod Mini with English messages) is the subpath `@coffee-es/aws-lambda/schema`.
+
+// --- HTTP: routes, the handler that serves them, problems, access ---
+
+export { assertOwner, forbidden, scopesOfClaims, unauthorized } from './http/access.ts';
 export {
   createHttpHandler,
   type HttpEvent,
   type HttpHandlerOptions,
   type HttpResponse,
-  idempotencyScope,
-  toResponse,
 } from './http/httpHandler.ts';
-export { refusalAnswer, type StoredAnswer } from './http/idempotency.ts';
-export { accessLog, HttpProblem, problemResponses } from './http/middleware.ts';
-export {
-  bearerScheme,
-  type OpenApiInfo,
-  type OpenApiOptions,
-  openApiDocument,
-} from './http/openapi.ts';
-export { jsonSchemaOf, problemSchema, responsesOf } from './http/openapiResponses.ts';
-export {
-  defaultMaxBodyBytes,
-  noVersionMatches,
-  type ParsedInput,
-  parseRequest,
-} from './http/parseRequest.ts';
-export { type FieldError, internalError, type ProblemBody, problemOf } from './http/problem.ts';
+export { HttpProblem } from './http/middleware.ts';
+export { type OpenApiInfo, type OpenApiOptions, openApiDocument } from './http/openapi.ts';
+export type { FieldError, ProblemBody } from './http/problem.ts';
 export {
   type Caller,
   defineRoute,
@@ -46,52 +26,32 @@ export {
   type RouteAccess,
   routeKeyOf,
 } from './http/route.ts';
-export { defaultRouteKey, unknownRoute } from './http/unknownRoute.ts';
+
+// --- Read side on Lambda: the projector, the relay to SQS, event consumers ---
+
 export {
   createEventConsumer,
   type EventConsumerOptions,
   MalformedMessageError,
-  parseRelayedEvent,
-  upcastRelayedEvent,
 } from './lambda/eventConsumer.ts';
 export { createProjector, type ProjectorOptions } from './lambda/projector.ts';
-export {
-  createRelay,
-  eventIdOf,
-  type RelayedEvent,
-  type RelayOptions,
-  relayedEvents,
-  sqsIdOf,
-} from './lambda/relay.ts';
-export {
-  parseFailureNotice,
-  type RedriveRequest,
-  type RelayFailureNotice,
-  type SetAsideEvents,
-  sendFailureNotice,
-} from './sqs/failureNotices.ts';
-export { maxSqsIdLength, redriveDeduplicationId } from './sqs/ids.ts';
+export { createRelay, type RelayedEvent, type RelayOptions } from './lambda/relay.ts';
+
+// --- Operations on SQS: receiving, dead-letter redrive, replay from the journal ---
+
 export { receiveInput } from './sqs/receive.ts';
-export { type RedriveResult, redriveByHand, redriveDeadLetters } from './sqs/redrive.ts';
+export { type RedriveResult, redriveDeadLetters } from './sqs/redrive.ts';
 export { type FailuresRedriven, redriveFailures } from './sqs/redriveFailures.ts';
-export { outgoingMessageOf } from './sqs/relayedEvents.ts';
 export {
-  emptyResult,
   type ReplayResult,
   type ReplayTarget,
   replayJournal,
   replayStream,
   type StreamRange,
 } from './sqs/replay.ts';
-export {
-  messageBytes,
-  type OutgoingMessage,
-  type SendReport,
-  type SqsLimits,
-  sendInOrder,
-  sqsLimits,
-  type Unsendable,
-} from './sqs/sendInOrder.ts';
+
+// --- The system declaration: tables, queues, routes, route groups, consumers ---
+
 export {
   defineSystem,
   type FunctionAccess,
@@ -105,3 +65,14 @@ export {
   type SystemDeclaration,
   type TableDeclaration,
 } from './system/declaration.ts';
+
+// --- Internal (@internal): exported for the package's own specs, not a stable API ---
+
+export { callerOf, ownedByOf } from './http/access.ts';
+export { problemOf } from './http/problem.ts';
+export { defaultRouteKey } from './http/unknownRoute.ts';
+export { sqsIdOf } from './lambda/relay.ts';
+export { parseFailureNotice, sendFailureNotice } from './sqs/failureNotices.ts';
+export { maxSqsIdLength, redriveDeduplicationId } from './sqs/ids.ts';
+export { redriveByHand } from './sqs/redrive.ts';
+export { messageBytes } from './sqs/sendInOrder.ts';

@@ -1,3 +1,12 @@
+// @coffee-es/cdk, the public API. What is not exported here is internal to the package.
+
+// --- The stack: a whole system declaration deployed ---
+
+export { type DeploySettings, readDeploySettings } from './settings.ts';
+export { SystemStack, type SystemStackProps } from './systemStack.ts';
+
+// --- Constructs the stack composes, one per concern ---
+
 export { SystemAlarms, type SystemAlarmsProps } from './constructs/alarms.ts';
 export { bindAccess } from './constructs/bindAccess.ts';
 export {
@@ -5,14 +14,9 @@ export {
   SystemHttpApi,
   type SystemHttpApiProps,
 } from './constructs/httpApi.ts';
-export {
-  QueueConsumer,
-  type QueueConsumerProps,
-  visibilityTimeoutFactor,
-} from './constructs/queueConsumer.ts';
+export { QueueConsumer, type QueueConsumerProps } from './constructs/queueConsumer.ts';
 export { StreamConsumer, type StreamConsumerProps } from './constructs/streamConsumer.ts';
 export {
-  grantSend,
   lambdaRuntime,
   SystemFunction,
   type SystemFunctionProps,
@@ -20,17 +24,11 @@ export {
 export { type QueuePair, SystemQueues, type SystemQueuesProps } from './constructs/systemQueues.ts';
 export {
   type DeclaredTable,
-  itemDeletionActions,
-  pascal,
   SystemTables,
   type SystemTablesProps,
 } from './constructs/systemTables.ts';
-export {
-  refusedForRouteGroups,
-  type TableGrantRequest,
-  tableKeyStatement,
-  tableStatements,
-} from './constructs/tableGrants.ts';
-export { conflictsMetricName, serviceDimension } from './metrics.ts';
-export { type DeploySettings, devTableCaps, readDeploySettings, tableCaps } from './settings.ts';
-export { SystemStack, type SystemStackProps } from './systemStack.ts';
+
+// --- Internal (@internal): exported for the package's own specs, not a stable API ---
+
+export { conflictsMetricName } from './metrics.ts';
+export { devTableCaps } from './settings.ts';

@@ -1,28 +1,7 @@
-export { type AppendOutcome, appendCommit } from './appendOutcome.ts';
-export {
-  bloomAdd,
-  bloomBits,
-  bloomFromText,
-  bloomMayHave,
-  bloomToText,
-  emptyBloom,
-} from './bloom.ts';
-export { ClaimMissingError, type ClaimsOf, ClaimTakenError, type CommitClaims } from './claims.ts';
-export { type Attempt, type AttemptDeps, CommandAttempts } from './commandAttempts.ts';
-export {
-  type CommandRun,
-  type EntityStoreOptions,
-  type EntityStoreSignal,
-  type ExecuteOptions,
-  type ExecuteResult,
-  metadataOf,
-} from './commands.ts';
-export { buildCommit } from './commit.ts';
-export {
-  type DurableStateDefinition,
-  type DurableStateResult,
-  DurableStateStore,
-} from './durableStateStore.ts';
+// @coffee-es/core, the public API. What is not exported here is internal to the package.
+
+// --- Entities: the pure definition of an event-sourced entity type ---
+
 export {
   type CommandMetadata,
   type Decision,
@@ -36,7 +15,28 @@ export {
   streamIdOf,
   type Upcaster,
 } from './entity.ts';
+export { isRejection, type Rejection, reject } from './rejection.ts';
+export { type RecordedEvent, upcast } from './upcast.ts';
+
+// --- Stores: commands against a journal; durable-state entities ---
+
+export type {
+  EntityStoreOptions,
+  EntityStoreSignal,
+  ExecuteOptions,
+  ExecuteResult,
+} from './commands.ts';
+export {
+  type DurableStateDefinition,
+  type DurableStateResult,
+  DurableStateStore,
+} from './durableStateStore.ts';
 export { EntityStore } from './entityStore.ts';
+export type { KeyPolicy } from './keyMemory.ts';
+export { defaultRetryPolicy, type RetryPolicy } from './retry.ts';
+
+// --- Errors: each carries a stable `code`; adapters throw the same ones ---
+
 export {
   CommandRejectedError,
   CommitTooLargeError,
@@ -51,45 +51,10 @@ export {
   UnknownOutcomeError,
   VersionMismatchError,
 } from './errors.ts';
-export {
-  type DocumentCommit,
-  type EventSchemasByType,
-  type GapFiller,
-  type JournalReader,
-  journalGapFiller,
-  projectedEvents,
-} from './gapReader.ts';
-export { canonicalJson, fingerprint } from './hash.ts';
-export { historyCommits } from './history.ts';
-export {
-  applyCommits,
-  type EntityImage,
-  emptyImage,
-  isUsableSnapshot,
-  keyHashOf,
-  keysOfCommit,
-  shouldSnapshot,
-  snapshotOf,
-} from './image.ts';
-export { ImageReader } from './imageReader.ts';
-export { holdsKey, KeyedReplays } from './keyedReplays.ts';
-export {
-  defaultKeyPolicy,
-  emptyKeyMemory,
-  epochSeconds,
-  type KeyEntry,
-  type KeyLookup,
-  type KeyMemory,
-  type KeyPolicy,
-  keyPolicyOf,
-  keysFromStored,
-  lookupKey,
-  type SpillBucket,
-  storedKeys,
-  trimKeys,
-  withKey,
-} from './keyMemory.ts';
-export { LruCache } from './lruCache.ts';
+
+// --- Ports: what a storage adapter implements; an in-memory journal ---
+
+export { ClaimMissingError, type ClaimsOf, ClaimTakenError, type CommitClaims } from './claims.ts';
 export { InMemoryJournal } from './memory/inMemoryJournal.ts';
 export {
   AmbiguousWriteError,
@@ -109,6 +74,17 @@ export {
   type StoredSnapshot,
   type StoredSpill,
 } from './ports.ts';
+
+// --- Projections: read models as pure functions of events ---
+
+export {
+  type DocumentCommit,
+  type EventSchemasByType,
+  type GapFiller,
+  type JournalReader,
+  journalGapFiller,
+  projectedEvents,
+} from './gapReader.ts';
 export {
   type CommitSpan,
   type CounterChange,
@@ -125,20 +101,25 @@ export {
   ProjectionGapError,
   type ReadModelKey,
 } from './projection.ts';
+
+// --- Utilities the adapters share ---
+
+export { canonicalJson, fingerprint } from './hash.ts';
+export { historyCommits } from './history.ts';
+export { LruCache } from './lruCache.ts';
+
+// --- Internal (@internal): exported for the package's own specs, not a stable API ---
+
+export { bloomAdd, bloomMayHave, emptyBloom } from './bloom.ts';
+export { keyHashOf, shouldSnapshot } from './image.ts';
 export {
-  liveRefusals,
-  maxRefusalsPerNote,
-  type NoteOutcome,
-  writeRefusal,
-} from './refusalNotes.ts';
-export { isRejection, type Rejection, reject } from './rejection.ts';
-export {
-  backoffDelay,
-  backoffLevel,
-  commandRetryPolicy,
-  contentionMemoryMs,
-  defaultRetryPolicy,
-  type RecentContention,
-  type RetryPolicy,
-} from './retry.ts';
-export { type RecordedEvent, recordedEvents, upcast } from './upcast.ts';
+  emptyKeyMemory,
+  type KeyMemory,
+  keyPolicyOf,
+  keysFromStored,
+  lookupKey,
+  storedKeys,
+  trimKeys,
+  withKey,
+} from './keyMemory.ts';
+export { backoffDelay, backoffLevel } from './retry.ts';

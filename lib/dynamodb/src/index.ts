@@ -1,29 +1,45 @@
-export { writeCommitsInBatches } from './batchWriter.ts';
+// @coffee-es/dynamodb, the public API. What is not exported here is internal to the package.
+
+// --- The journal and durable state on DynamoDB ---
+
 export {
   ClaimingJournal,
   type ClaimingJournalOptions,
   type ClaimRequest,
-  claimKey,
 } from './claimingJournal.ts';
+export { translateReadError } from './errors.ts';
 export {
-  attr,
-  commitToItem,
-  type Item,
-  isCommitItem,
-  itemKind,
-  itemToCommit,
-  itemToState,
-  stateSortKey,
-  stateToItem,
-} from './codec.ts';
-export { applyCounters } from './counterWrites.ts';
+  DynamoJournal,
+  type DynamoJournalOptions,
+  type JournalRequest,
+  type SnapshotDrop,
+} from './journal.ts';
+export { DynamoStateStore } from './stateStore.ts';
+
+// --- Tables: their shapes, and creating the missing ones ---
+
 export {
-  isConditionalCheckFailed,
-  isItemTooLarge,
-  isTransactionConflict,
-  translateReadError,
-  translateWriteError,
-} from './errors.ts';
+  ensureTables,
+  journalTable,
+  type KeySpec,
+  readModelTable,
+  type TableSpec,
+} from './tables.ts';
+
+// --- Read side: stream decoding, read-model writes, rebuilds ---
+
+export { writeCommitsInBatches } from './batchWriter.ts';
+export { projectCommit } from './projectCommits.ts';
+export {
+  type DocumentOutcome,
+  DynamoReadModelWriter,
+  type ProjectionStatusUpdate,
+} from './readModelWriter.ts';
+export { type RebuildOptions, type RebuildProgress, rebuildProjections } from './rebuild.ts';
+export { decodeJournalRecord, type JournalChange } from './streamDecoder.ts';
+
+// --- Item access: what a function may read and write, for least-privilege grants ---
+
 export {
   claimItems,
   type DynamoRequest,
@@ -34,31 +50,9 @@ export {
   readModelQueries,
   readModelWrites,
 } from './itemAccess.ts';
-export { type FittedCommit, fitCommit, itemSize, maxItemBytes } from './itemSize.ts';
-export {
-  DynamoJournal,
-  type DynamoJournalOptions,
-  type JournalRequest,
-  type SnapshotDrop,
-} from './journal.ts';
-export { listStreams, type ScanTarget, scanCommits } from './journalScans.ts';
-export { isNoteItem, itemToNote, noteToItem, positionCondition } from './noteItems.ts';
-export { projectCommit, projectCommits } from './projectCommits.ts';
-export { dropByPrefix } from './readModelDrop.ts';
-export {
-  type DocumentOutcome,
-  DynamoReadModelWriter,
-  type ProjectionStatusUpdate,
-} from './readModelWriter.ts';
-export { type RebuildOptions, type RebuildProgress, rebuildProjections } from './rebuild.ts';
-export { DynamoStateStore } from './stateStore.ts';
-export { decodeJournalRecord, type JournalChange } from './streamDecoder.ts';
-export {
-  createTableInput,
-  ensureTables,
-  journalIndexes,
-  journalTable,
-  type KeySpec,
-  readModelTable,
-  type TableSpec,
-} from './tables.ts';
+
+// --- Internal (@internal): exported for the package's own specs, not a stable API ---
+
+export { attr, commitToItem, itemToCommit, stateToItem } from './codec.ts';
+export { isTransactionConflict } from './errors.ts';
+export { fitCommit, itemSize } from './itemSize.ts';

@@ -1,18 +1,41 @@
+// @coffee-es/local, the public API. What is not exported here is internal to the package.
+
+// --- The local runtime: a whole system on this machine ---
+
 export {
-  type Checkpoint,
-  fileCheckpoint,
-  type HeldCheckpoint,
-  holdCheckpoint,
-  oldestSentTimestamp,
-} from './checkpoints.ts';
+  type LocalRuntime,
+  type LocalRuntimeOptions,
+  localTableName,
+  startLocalRuntime,
+} from './runtime.ts';
+export { type StopOnSignalsOptions, stopOnSignals } from './stopOnSignals.ts';
+export type { Workers } from './workers.ts';
+
+// --- DynamoDB Local and the SQS emulator ---
+
 export {
   clientFor,
   type DynamoDbLocal,
   type DynamoDbLocalOptions,
   startDynamoDbLocal,
 } from './dynamoDbLocal.ts';
-export { type FailureSweep, type FailureSweepOptions, startFailureSweep } from './failureSweep.ts';
-export { freePort } from './freePort.ts';
+export {
+  ensureQueues,
+  type QueuedMessage,
+  type QueueSpec,
+  type SqsEmulator,
+  sqsClientFor,
+  startSqsEmulator,
+} from './sqsEmulator.ts';
+export {
+  ensureSystemQueues,
+  localFailureQueueName,
+  localQueueNames,
+  type QueueUrls,
+} from './systemQueues.ts';
+
+// --- Emulated API Gateway and its JWT authorizer ---
+
 export {
   type LambdaHttpHandler,
   type LocalHttpServer,
@@ -20,62 +43,45 @@ export {
   type LocalRoute,
   startLocalHttpServer,
 } from './httpServer.ts';
-export { type KeptDelivery, keptDelivery, type MemoryQueues } from './keptDelivery.ts';
 export {
-  gatewayAuthorizer,
   type JwtAuthorizerContext,
   type LocalAuth,
   type LocalAuthOptions,
   localAuth,
 } from './localAuth.ts';
-export { pauseFiles, pauseSwitch } from './pauseFiles.ts';
-export { type QueueMirror, queueMirror } from './queueMirror.ts';
-export {
-  backoffBounds,
-  createBackoff,
-  defaultRetryDelay,
-  type GiveUpCondition,
-  type RetryDelay,
-  toGiveUp,
-} from './retryPolicy.ts';
-export {
-  type LocalRuntime,
-  type LocalRuntimeOptions,
-  localTableName,
-  startLocalRuntime,
-} from './runtime.ts';
-export {
-  ensureQueues,
-  type QueuedMessage,
-  type QueueSpec,
-  queueArn,
-  type SqsEmulator,
-  sqsClientFor,
-  startSqsEmulator,
-} from './sqsEmulator.ts';
+
+// --- Emulated event-source mappings: stream and queue pollers ---
+
+export type { Checkpoint } from './checkpoints.ts';
+export { pauseFiles } from './pauseFiles.ts';
+export type { GiveUpCondition, RetryDelay } from './retryPolicy.ts';
 export {
   type SqsPoller,
   type SqsPollerOptions,
   type SqsPollerStats,
   startSqsPoller,
-  toSqsRecord,
 } from './sqsPoller.ts';
-export { type StopOnSignalsOptions, stopOnSignals } from './stopOnSignals.ts';
-export { invokeOnce, type Outcome, type StreamHandler, seq } from './streamInvocation.ts';
+export type { StreamHandler } from './streamInvocation.ts';
 export {
-  isTtlRemoval,
   type StreamFailure,
   type StreamPoller,
   type StreamPollerOptions,
   type StreamPollerStats,
   startStreamPoller,
 } from './streamPoller.ts';
-export { compareSequenceNumbers, toLambdaRecord } from './streamRecords.ts';
-export { listShards, nextShard, shardIterator } from './streamShards.ts';
+
+// --- Internal (@internal): exported for the package's own specs, not a stable API ---
+
 export {
-  ensureSystemQueues,
-  localFailureQueueName,
-  localQueueNames,
-  type QueueUrls,
-} from './systemQueues.ts';
-export { startWorkers, type Workers, type WorkersOptions } from './workers.ts';
+  fileCheckpoint,
+  holdCheckpoint,
+  oldestSentTimestamp,
+} from './checkpoints.ts';
+export { freePort } from './freePort.ts';
+export { type KeptDelivery, keptDelivery } from './keptDelivery.ts';
+export { backoffBounds } from './retryPolicy.ts';
+export { queueArn } from './sqsEmulator.ts';
+export { toSqsRecord } from './sqsPoller.ts';
+export { isTtlRemoval } from './streamPoller.ts';
+export { toLambdaRecord } from './streamRecords.ts';
+export { listShards, shardIterator } from './streamShards.ts';
