@@ -11,14 +11,13 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import { historyCommits } from '@coffee-es/core';
+import { historyCommits, rebuildProjections } from '@coffee-es/core';
 import {
   DynamoJournal,
-  DynamoReadModelWriter,
+  DynamoReadModelStore,
   ensureTables,
   journalTable,
   readModelTable,
-  rebuildProjections,
   writeCommitsInBatches,
 } from '@coffee-es/dynamodb';
 import { clientFor, startLocalRuntime } from '@coffee-es/local';
@@ -192,7 +191,7 @@ export async function rebuildThroughput(makeClient: MakeClient, orders = 1_500) 
   const framework = await timed(() =>
     rebuildProjections({
       journal: new DynamoJournal({ client, tableName: 'journal' }),
-      writer: new DynamoReadModelWriter(client, 'readModels'),
+      store: new DynamoReadModelStore(client, 'readModels'),
       projections,
       schemas: eventSchemas,
     }),

@@ -14,7 +14,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoJournal, DynamoReadModelWriter, rebuildProjections } from '@coffee-es/dynamodb';
+import { rebuildProjections } from '@coffee-es/core';
+import { DynamoJournal, DynamoReadModelStore } from '@coffee-es/dynamodb';
 import { pauseFiles } from '@coffee-es/local';
 import { eventSchemas, projections } from '../functions/projections/index.ts';
 import { dataDir, dynamoClientOf, findEndpoints } from './localEndpoints.ts';
@@ -61,7 +62,7 @@ try {
   console.log(`Rebuilding ${chosen.map((p) => p.name).join(', ')} from ${journalTable}`);
   const result = await rebuildProjections({
     journal: new DynamoJournal({ client, tableName: journalTable }),
-    writer: new DynamoReadModelWriter(client, readModelTable),
+    store: new DynamoReadModelStore(client, readModelTable),
     projections: chosen,
     schemas: eventSchemas,
     onProgress: (p) => bar(Math.min(0.99, p.commits / estimate), p),

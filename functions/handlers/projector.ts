@@ -5,7 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createProjector } from '@coffee-es/aws-lambda';
-import { DynamoJournal, DynamoReadModelWriter } from '@coffee-es/dynamodb';
+import { DynamoJournal, DynamoReadModelStore } from '@coffee-es/dynamodb';
 import { loadConfig, required } from '../app/config.ts';
 import { dynamoClientFor } from '../app/deps.ts';
 import { serviceName } from '../app/service.ts';
@@ -17,7 +17,7 @@ const logger = new Logger({ serviceName: serviceName, logLevel: config.LOG_LEVEL
 const client = dynamoClientFor(config);
 
 export const handler = createProjector({
-  writer: new DynamoReadModelWriter(client, required(config, 'READ_MODEL_TABLE')),
+  store: new DynamoReadModelStore(client, required(config, 'READ_MODEL_TABLE')),
   // Read only: documents behind their commit read the missing commits from here.
   journal: new DynamoJournal({ client, tableName: required(config, 'JOURNAL_TABLE') }),
   projections,

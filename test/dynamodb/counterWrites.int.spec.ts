@@ -9,8 +9,8 @@ import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { counterProjection, type ProjectedEvent } from '@coffee-es/core';
-import { DynamoReadModelWriter, ensureTables, readModelTable } from '@coffee-es/dynamodb';
+import { applyCounters, counterProjection, type ProjectedEvent } from '@coffee-es/core';
+import { DynamoReadModelStore, ensureTables, readModelTable } from '@coffee-es/dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoClient } from '../support/localStack.ts';
 
@@ -57,13 +57,13 @@ const total = async (bucket: string) => {
 
 describe('counter writes', () => {
   it('counts each event once across repeated and overlapping deliveries', async () => {
-    const writer = new DynamoReadModelWriter(client, 'counters');
+    const store = new DynamoReadModelStore(client, 'counters');
     const events = Array.from({ length: 150 }, (_, i) => event(`S${i % 7}`, i, 'a'));
-    expect(await writer.applyCounters(tally, events.slice(0, 100))).toBe(100);
+    expect(await applyCounters(store, tally, events.slice(0, 100))).toBe(100);
     // Half already counted, half new, and one event twice in the same call.
     const again = [...events.slice(50, 150), events[120] as ProjectedEvent];
-    expect(await writer.applyCounters(tally, again)).toBe(50);
-    expect(await writer.applyCounters(tally, events)).toBe(0);
+    expect(await applyCounters(store, tally, again)).toBe(50);
+    expect(await applyCounters(store, tally, events)).toBe(0);
     expect(await total('a')).toEqual({ count: 150, amount: 1_500 });
   });
 
@@ -85,9 +85,9 @@ describe('counter writes', () => {
         return client.send(command as never);
       },
     } as unknown as DynamoDBClient;
-    const writer = new DynamoReadModelWriter(colliding, 'counters');
+    const store = new DynamoReadModelStore(colliding, 'counters');
     const events = Array.from({ length: 5 }, (_, i) => event('C', i + 1, 'b'));
-    expect(await writer.applyCounters(tally, events)).toBe(5);
+    expect(await applyCounters(store, tally, events)).toBe(5);
     expect(injected).toBe(3);
     expect(await total('b')).toEqual({ count: 5, amount: 50 });
   });

@@ -56,6 +56,7 @@ export {
 
 export { ClaimMissingError, type ClaimsOf, ClaimTakenError, type CommitClaims } from './claims.ts';
 export { InMemoryJournal } from './memory/inMemoryJournal.ts';
+export { InMemoryReadModelStore } from './memory/inMemoryReadModelStore.ts';
 export {
   AmbiguousWriteError,
   AppendConflict,
@@ -74,6 +75,15 @@ export {
   type StoredSnapshot,
   type StoredSpill,
 } from './ports.ts';
+export {
+  type CounterEntry,
+  type DocumentWrite,
+  type ItemQuery,
+  type ProjectionStatusUpdate,
+  type ReadModelReader,
+  type ReadModelStore,
+  type StoredItem,
+} from './readModelStore.ts';
 
 // --- Projections: read models as pure functions of events ---
 
@@ -101,6 +111,26 @@ export {
   ProjectionGapError,
   type ReadModelKey,
 } from './projection.ts';
+export {
+  type CounterSpec,
+  type DocumentSpec,
+  defineProjection,
+  type EventOf,
+  type KeyPart,
+  type ProjectionKey,
+  type ProjectionSource,
+  type Totals,
+  type TypedCounterChange,
+  type TypedCounterProjection,
+  type TypedDocumentProjection,
+} from './defineProjection.ts';
+export { type EventSource, eventSchemasOf } from './eventRegistry.ts';
+
+// --- Running projections: one pass from commits to the read-model store ---
+
+export { projectCommit, projectCommits } from './projectCommits.ts';
+export { applyCounters, applyDocument, type DocumentOutcome } from './projectionRun.ts';
+export { type RebuildOptions, type RebuildProgress, rebuildProjections } from './rebuild.ts';
 
 // --- Utilities the adapters share ---
 
@@ -112,6 +142,7 @@ export { LruCache } from './lruCache.ts';
 
 export { bloomAdd, bloomMayHave, emptyBloom } from './bloom.ts';
 export { keyHashOf, shouldSnapshot } from './image.ts';
+export { counterMarkerKey, documentMeta } from './readModelStore.ts';
 export {
   emptyKeyMemory,
   type KeyMemory,

@@ -8,6 +8,7 @@
  * - a **counter** projection adds numbers to aggregates across streams (daily sales); each event
  *   adds exactly once, guarded by a marker per (stream id, position).
  */
+import type { DomainEvent } from './entity.ts';
 import type { RecordedEvent } from './upcast.ts';
 
 /** Where a read-model item lives. */
@@ -16,10 +17,13 @@ export interface ReadModelKey {
   readonly sk: string;
 }
 
-/** An event as projections see it: upcast, with its stream, position and entity type. */
-export interface ProjectedEvent extends RecordedEvent {
-  readonly entityType: string;
-}
+/**
+ * An event as projections see it: upcast, with its stream, position and entity type. Given an
+ * entity's event union it is a union too, so a `switch` on `type` narrows `data`.
+ */
+export type ProjectedEvent<E extends DomainEvent = DomainEvent> = E extends DomainEvent
+  ? RecordedEvent<E> & { readonly entityType: string }
+  : never;
 
 /** What a document holds: plain JSON-able fields (names starting with `_` are reserved). */
 export type Document = Record<string, unknown>;

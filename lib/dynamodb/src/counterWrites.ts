@@ -10,7 +10,7 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { CounterChange, CounterProjection, ProjectedEvent } from '@coffee-es/core';
+import { type CounterChange, type CounterEntry, counterMarkerKey } from '@coffee-es/core';
 import { translateReadError } from './errors.ts';
 
 /** How long a marker lives: far beyond the stream's 24-hour retention. */
@@ -19,24 +19,30 @@ const markersPerTransaction = 99;
 /** Attempts of a transaction that collided with another on the same aggregate. */
 const conflictAttempts = 8;
 
+/** An event, by its stream and position (its marker). */
+type EventRef = Pick<CounterEntry, 'streamId' | 'position'>;
+
 interface Pending {
-  readonly event: ProjectedEvent;
+  readonly event: EventRef;
   readonly change: CounterChange;
 }
 
-export async function applyCounters(
+/**
+ * Adds each entry's changes exactly once, under its marker (`markerPrefix`): entries of one
+ * aggregate share transactions of up to 99 markers. Returns how many entries it added.
+ */
+export async function addCountersOnce(
   client: DynamoDBClient,
   tableName: string,
-  projection: CounterProjection,
-  events: readonly ProjectedEvent[],
+  markerPrefix: string,
+  entries: readonly CounterEntry[],
   now: Date,
 ): Promise<number> {
   const groups = new Map<string, Pending[]>();
   const single: Pending[][] = [];
   // A transaction may not touch one item twice: an event repeated within the batch goes once.
-  const unique = new Map(events.map((e) => [`${e.streamId}@${e.position}`, e]));
-  for (const event of unique.values()) {
-    const changes = projection.changesOf(event);
+  const unique = new Map(entries.map((e) => [`${e.streamId}@${e.position}`, e]));
+  for (const { changes, ...event } of unique.values()) {
     // An event that changes several aggregates keeps its own transaction: one marker for all.
     if (changes.length > 1) single.push(changes.map((change) => ({ event, change })));
     const change = changes[0];
@@ -45,7 +51,7 @@ export async function applyCounters(
     groups.set(key, [...(groups.get(key) ?? []), { event, change }]);
   }
   const expiresAt = Math.floor(now.getTime() / 1000) + markerTtlSeconds;
-  const writer = new CounterTransactions(client, tableName, projection.keyPrefix, expiresAt);
+  const writer = new CounterTransactions(client, tableName, markerPrefix, expiresAt);
   let applied = 0;
   for (const group of groups.values()) {
     for (let i = 0; i < group.length; i += markersPerTransaction) {
@@ -64,8 +70,8 @@ class CounterTransactions {
     private readonly expiresAt: number,
   ) {}
 
-  markerKey(event: ProjectedEvent) {
-    return { pk: `${this.prefix}Applied#${event.streamId}`, sk: String(event.position) };
+  markerKey(event: EventRef) {
+    return counterMarkerKey(this.prefix, event.streamId, event.position);
   }
 
   /** Adds events to one aggregate, leaving out those counted before. Returns how many it added. */
@@ -106,9 +112,9 @@ class CounterTransactions {
 
   /** 'written', or the events whose markers were already there (nothing was written then). */
   async #transact(
-    events: readonly ProjectedEvent[],
+    events: readonly EventRef[],
     changes: readonly CounterChange[],
-  ): Promise<'written' | Set<ProjectedEvent>> {
+  ): Promise<'written' | Set<EventRef>> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.#transactOnce(events, changes);
@@ -122,9 +128,9 @@ class CounterTransactions {
   }
 
   async #transactOnce(
-    events: readonly ProjectedEvent[],
+    events: readonly EventRef[],
     changes: readonly CounterChange[],
-  ): Promise<'written' | Set<ProjectedEvent>> {
+  ): Promise<'written' | Set<EventRef>> {
     try {
       await this.client.send(
         new TransactWriteItemsCommand({
@@ -149,7 +155,7 @@ class CounterTransactions {
           : translateReadError(error, 'TransactWriteItems');
       }
       // Confirm with a read: a conflicting transaction may be reported as a failed condition.
-      const present = await this.#existing(flagged.map((i) => events[i] as ProjectedEvent));
+      const present = await this.#existing(flagged.map((i) => events[i] as EventRef));
       if (present.size === 0) throw translateReadError(error, 'TransactWriteItems');
       return present;
     }
@@ -159,7 +165,7 @@ class CounterTransactions {
    * The events whose markers are stored. A key DynamoDB leaves unprocessed counts as absent: its
    * event goes into the next transaction, whose condition tells again.
    */
-  async #existing(events: readonly ProjectedEvent[]): Promise<Set<ProjectedEvent>> {
+  async #existing(events: readonly EventRef[]): Promise<Set<EventRef>> {
     let found: Set<string>;
     try {
       const out = await this.client.send(

@@ -26,16 +26,10 @@ export {
   type TableSpec,
 } from './tables.ts';
 
-// --- Read side: stream decoding, read-model writes, rebuilds ---
+// --- Read side: stream decoding, the read-model store ---
 
 export { writeCommitsInBatches } from './batchWriter.ts';
-export { projectCommit } from './projectCommits.ts';
-export {
-  type DocumentOutcome,
-  DynamoReadModelWriter,
-  type ProjectionStatusUpdate,
-} from './readModelWriter.ts';
-export { type RebuildOptions, type RebuildProgress, rebuildProjections } from './rebuild.ts';
+export { DynamoReadModelStore } from './readModelStore.ts';
 export { decodeJournalRecord, type JournalChange } from './streamDecoder.ts';
 
 // --- Item access: what a function may read and write, for least-privilege grants ---

@@ -42,7 +42,7 @@ export const entityWrites: readonly DynamoRequest[] = ['PutItem'];
 /** Read-model queries are Query on one partition. */
 export const readModelQueries: readonly DynamoRequest[] = ['Query'];
 /**
- * `DynamoReadModelWriter` on the live stream: documents (GetItem, conditional PutItem), counters
+ * `DynamoReadModelStore` on the live stream: documents (GetItem, conditional PutItem), counters
  * and their markers (TransactWriteItems of Put and Update, confirmed with BatchGetItem), status
  * (UpdateItem). Rebuilds (Scan, BatchWriteItem) run as an operator, not in a function.
  */

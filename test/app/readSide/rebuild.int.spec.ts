@@ -1,6 +1,7 @@
 /** Rebuilding read models from the journal gives exactly what the live projector built. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoJournal, DynamoReadModelWriter, rebuildProjections } from '@coffee-es/dynamodb';
+import { rebuildProjections } from '@coffee-es/core';
+import { DynamoJournal, DynamoReadModelStore } from '@coffee-es/dynamodb';
 import { clientFor } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventSchemas, projections } from '../../../functions/projections/index.ts';
@@ -26,7 +27,7 @@ async function order(cents: number, customerId?: string, refund?: number) {
 const rebuild = () =>
   rebuildProjections({
     journal: new DynamoJournal({ client, tableName: app.runtime.tableNames.journal as string }),
-    writer: new DynamoReadModelWriter(client, app.runtime.tableNames.readModels as string),
+    store: new DynamoReadModelStore(client, app.runtime.tableNames.readModels as string),
     projections,
     schemas: eventSchemas,
   });

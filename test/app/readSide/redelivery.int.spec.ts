@@ -5,7 +5,7 @@
  */
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { createProjector, createRelay } from '@coffee-es/aws-lambda';
-import { DynamoReadModelWriter, ensureTables, readModelTable } from '@coffee-es/dynamodb';
+import { DynamoReadModelStore, ensureTables, readModelTable } from '@coffee-es/dynamodb';
 import { clientFor, sqsClientFor, toSqsRecord } from '@coffee-es/local';
 import type { DynamoDBRecord, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,7 +70,7 @@ describe('redelivery', () => {
     expect(records.length).toBeGreaterThanOrEqual(14);
 
     const once = createProjector({
-      writer: new DynamoReadModelWriter(client, 'once'),
+      store: new DynamoReadModelStore(client, 'once'),
       projections,
       schemas: eventSchemas,
     });
@@ -79,7 +79,7 @@ describe('redelivery', () => {
     }
 
     const twice = createProjector({
-      writer: new DynamoReadModelWriter(client, 'twice'),
+      store: new DynamoReadModelStore(client, 'twice'),
       projections,
       schemas: eventSchemas,
     });

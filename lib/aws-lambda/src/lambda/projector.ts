@@ -8,10 +8,15 @@
  * of its stream rather than blocking that document for good.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Projection } from '@coffee-es/core';
-import { type EventSchemasByType, type JournalReader, journalGapFiller } from '@coffee-es/core';
-import type { DynamoReadModelWriter } from '@coffee-es/dynamodb';
-import { decodeJournalRecord, projectCommit } from '@coffee-es/dynamodb';
+import {
+  type EventSchemasByType,
+  type JournalReader,
+  journalGapFiller,
+  type Projection,
+  projectCommit,
+  type ReadModelStore,
+} from '@coffee-es/core';
+import { decodeJournalRecord } from '@coffee-es/dynamodb';
 import type {
   Context,
   DynamoDBBatchResponse,
@@ -20,7 +25,8 @@ import type {
 } from 'aws-lambda';
 
 export interface ProjectorOptions {
-  readonly writer: DynamoReadModelWriter;
+  /** Where the read models live (the port: `DynamoReadModelStore` deployed, in memory in tests). */
+  readonly store: ReadModelStore;
   readonly projections: readonly Projection[];
   readonly schemas: EventSchemasByType;
   /**
@@ -46,7 +52,7 @@ interface Progress {
  *
  * @example
  * ```ts
- * export const handler = createProjector({ writer, projections, schemas, journal });
+ * export const handler = createProjector({ store, projections, schemas, journal });
  * ```
  */
 export function createProjector(options: ProjectorOptions) {
@@ -67,7 +73,7 @@ export function createProjector(options: ProjectorOptions) {
       const { commit } = change;
       const where = `${commit.streamId}@${commit.from}`;
       const applied = await projectCommit(
-        options.writer,
+        options.store,
         options.projections,
         options.schemas,
         commit,
@@ -111,7 +117,7 @@ async function recordProgress(
     [...progress]
       .filter(([, p]) => p.processed + p.failed > 0)
       .map(([name, p]) =>
-        options.writer.recordStatus(statusKey, name, {
+        options.store.recordStatus(statusKey, name, {
           processed: p.processed,
           failed: p.failed,
           ...(p.position === undefined ? {} : { position: p.position }),

@@ -81,3 +81,9 @@ export function specification<S, C extends DomainCommand, E extends DomainEvent>
     },
   };
 }
+
+export {
+  type ProjectionGiven,
+  type ProjectionSpecificationOptions,
+  projectionSpecification,
+} from './projectionSpecification.ts';

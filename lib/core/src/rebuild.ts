@@ -5,9 +5,11 @@
  * waits (a gap) until the rebuild has replayed the stream's earlier commits, and a counter marker
  * makes whichever comes second a no-op, so nothing is counted twice.
  */
-import type { EventSchemasByType, Journal, Projection, ScanCursor } from '@coffee-es/core';
+import type { EventSchemasByType } from './gapReader.ts';
+import type { Journal, ScanCursor } from './ports.ts';
 import { projectCommits } from './projectCommits.ts';
-import type { DynamoReadModelWriter } from './readModelWriter.ts';
+import type { Projection } from './projection.ts';
+import type { ReadModelStore } from './readModelStore.ts';
 
 export interface RebuildProgress {
   readonly commits: number;
@@ -17,7 +19,7 @@ export interface RebuildProgress {
 
 export interface RebuildOptions {
   readonly journal: Journal;
-  readonly writer: DynamoReadModelWriter;
+  readonly store: ReadModelStore;
   readonly projections: readonly Projection[];
   readonly schemas: EventSchemasByType;
   /** Parallel scan segments. Default 4. */
@@ -28,14 +30,14 @@ export interface RebuildOptions {
 /**
  * @example
  * ```ts
- * const done = await rebuildProjections({ journal, writer, projections: [dailySales], schemas });
+ * const done = await rebuildProjections({ journal, store, projections: [dailySales], schemas });
  * console.log(`${done.events} events replayed`);
  * ```
  */
 export async function rebuildProjections(options: RebuildOptions): Promise<RebuildProgress> {
   const { projections } = options;
   if (projections.length === 0) throw new Error('Nothing to rebuild: no projection given');
-  const dropped = await options.writer.dropPrefixes(projections.map((p) => p.keyPrefix));
+  const dropped = await options.store.dropPrefixes(projections.map((p) => p.keyPrefix));
   const entityTypes = [...new Set(projections.flatMap((p) => p.entityTypes))];
   const progress = { commits: 0, events: 0, dropped };
   options.onProgress?.({ ...progress });
@@ -50,7 +52,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
         entityTypes,
         ...(cursor ? { cursor } : {}),
       });
-      await projectCommits(options.writer, projections, options.schemas, page.commits);
+      await projectCommits(options.store, projections, options.schemas, page.commits);
       progress.commits += page.commits.length;
       progress.events += page.commits.reduce((n, c) => n + c.events.length, 0);
       options.onProgress?.({ ...progress });

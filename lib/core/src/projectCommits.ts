@@ -1,12 +1,18 @@
 /**
- * Runs projections over commits with the idempotent read-model writes: one commit at a time (the
+ * Runs projections over commits through the read-model store port: one commit at a time (the
  * live projector, for per-record failures), or a page of commits at once (rebuilds: one read and
- * one write per document, one transaction per aggregate).
+ * one write per document, one addition per aggregate).
  */
-
-import type { Commit, DocumentCommit, GapFiller, Projection } from '@coffee-es/core';
-import { type EventSchemasByType, projectedEvents } from '@coffee-es/core';
-import type { DynamoReadModelWriter } from './readModelWriter.ts';
+import {
+  type DocumentCommit,
+  type EventSchemasByType,
+  type GapFiller,
+  projectedEvents,
+} from './gapReader.ts';
+import type { Commit } from './ports.ts';
+import type { Projection } from './projection.ts';
+import { applyCounters, applyDocument } from './projectionRun.ts';
+import type { ReadModelStore } from './readModelStore.ts';
 
 /**
  * Applies every projection that reads the commit's entity type; throws the first failure.
@@ -16,7 +22,7 @@ import type { DynamoReadModelWriter } from './readModelWriter.ts';
  * they had counted already are left out by their markers.
  */
 export async function projectCommit(
-  writer: DynamoReadModelWriter,
+  store: ReadModelStore,
   projections: readonly Projection[],
   schemas: EventSchemasByType,
   commit: Commit,
@@ -48,7 +54,8 @@ export async function projectCommit(
   for (const projection of concerned) {
     if (projection.kind !== 'document') continue;
     await attempt(projection, async () => {
-      const outcome = await writer.applyDocument(
+      const outcome = await applyDocument(
+        store,
         projection,
         commit.streamId,
         [{ ...commit, events }],
@@ -60,7 +67,7 @@ export async function projectCommit(
   const earlier = [...filled.values()].sort((a, b) => a.from - b.from).flatMap((c) => c.events);
   for (const projection of concerned) {
     if (projection.kind !== 'counter') continue;
-    await attempt(projection, () => writer.applyCounters(projection, [...earlier, ...events]));
+    await attempt(projection, () => applyCounters(store, projection, [...earlier, ...events]));
   }
   if (firstError !== undefined) throw firstError;
   return applied;
@@ -68,7 +75,7 @@ export async function projectCommit(
 
 /** Applies every projection to a page of commits (any streams; each stream's oldest first). */
 export async function projectCommits(
-  writer: DynamoReadModelWriter,
+  store: ReadModelStore,
   projections: readonly Projection[],
   schemas: EventSchemasByType,
   commits: readonly Commit[],
@@ -87,10 +94,10 @@ export async function projectCommits(
   for (const projection of projections) {
     const streams = decoded.filter((s) => projection.entityTypes.includes(s.entityType));
     if (projection.kind === 'document') {
-      for (const s of streams) await writer.applyDocument(projection, s.streamId, s.commits);
+      for (const s of streams) await applyDocument(store, projection, s.streamId, s.commits);
     } else {
       const events = streams.flatMap((s) => s.commits.flatMap((c) => c.events));
-      await writer.applyCounters(projection, events);
+      await applyCounters(store, projection, events);
     }
   }
 }
