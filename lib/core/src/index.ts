@@ -77,7 +77,9 @@ export {
 } from './ports.ts';
 export {
   type CounterEntry,
+  counterMarkerKey,
   type DocumentWrite,
+  documentMeta,
   type ItemQuery,
   type ProjectionStatusUpdate,
   type ReadModelReader,
@@ -87,6 +89,20 @@ export {
 
 // --- Projections: read models as pure functions of events ---
 
+export {
+  type CounterSpec,
+  type DocumentSpec,
+  defineProjection,
+  type EventOf,
+  type KeyPart,
+  type ProjectionKey,
+  type ProjectionSource,
+  type Totals,
+  type TypedCounterChange,
+  type TypedCounterProjection,
+  type TypedDocumentProjection,
+} from './defineProjection.ts';
+export { type EventSource, eventSchemasOf } from './eventRegistry.ts';
 export {
   type DocumentCommit,
   type EventSchemasByType,
@@ -111,20 +127,6 @@ export {
   ProjectionGapError,
   type ReadModelKey,
 } from './projection.ts';
-export {
-  type CounterSpec,
-  type DocumentSpec,
-  defineProjection,
-  type EventOf,
-  type KeyPart,
-  type ProjectionKey,
-  type ProjectionSource,
-  type Totals,
-  type TypedCounterChange,
-  type TypedCounterProjection,
-  type TypedDocumentProjection,
-} from './defineProjection.ts';
-export { type EventSource, eventSchemasOf } from './eventRegistry.ts';
 
 // --- Running projections: one pass from commits to the read-model store ---
 
@@ -142,7 +144,6 @@ export { LruCache } from './lruCache.ts';
 
 export { bloomAdd, bloomMayHave, emptyBloom } from './bloom.ts';
 export { keyHashOf, shouldSnapshot } from './image.ts';
-export { counterMarkerKey, documentMeta } from './readModelStore.ts';
 export {
   emptyKeyMemory,
   type KeyMemory,
