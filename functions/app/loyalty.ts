@@ -11,7 +11,7 @@
  */
 
 import type { RelayedEvent } from '@coffee-es/aws-lambda';
-import type { Commit } from '@coffee-es/core';
+import type { Commit, EntityStore } from '@coffee-es/core';
 import {
   ClaimMissingError,
   ClaimTakenError,
@@ -19,8 +19,16 @@ import {
   type CommitClaims,
   upcast,
 } from '@coffee-es/core';
-import { type CustomerCommand, type OrderEvent, orderEntity } from '../domain/index.ts';
-import type { AppDeps } from './deps.ts';
+import {
+  type CustomerCommand,
+  type CustomerEvent,
+  type CustomerState,
+  type OrderEvent,
+  orderEntity,
+} from '../domain/index.ts';
+
+/** The customers store, named here rather than picked from AppDeps, which imports this module. */
+type Customers = EntityStore<CustomerState, CustomerCommand, CustomerEvent>;
 
 export interface LoyaltyEffect {
   readonly customerId: string;
@@ -82,7 +90,7 @@ export type LoyaltyOutcome = 'applied' | 'no-effect' | 'unknown-customer';
 
 /** Applies one relayed event to the customer it concerns, exactly once. */
 export async function applyLoyalty(
-  deps: Pick<AppDeps, 'customers'>,
+  deps: { readonly customers: Customers },
   event: RelayedEvent,
 ): Promise<LoyaltyOutcome> {
   const effect = loyaltyEffectOf(event);

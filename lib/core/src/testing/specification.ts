@@ -10,9 +10,9 @@
  * spec.given().when({ type: 'Increment', data: { by: 0 } }).thenRejects('invalid-step');
  * ```
  */
-import assert from 'node:assert/strict';
 import type { CommandMetadata, DomainCommand, DomainEvent, EntityDefinition } from '../entity.ts';
 import { isRejection, type Rejection } from '../rejection.ts';
+import { expectSame, expectThat } from './sameData.ts';
 
 const defaultMetadata: CommandMetadata = {
   now: '2026-01-01T08:00:00.000Z',
@@ -56,18 +56,21 @@ export function specification<S, C extends DomainCommand, E extends DomainEvent>
             events,
             rejection,
             thenEmits(...expected) {
-              assert.equal(
-                rejection,
-                undefined,
+              expectThat(
+                rejection === undefined,
                 `expected events, got rejection ${rejection?.code}`,
               );
-              assert.deepEqual(events, expected);
+              expectSame(events, expected, 'the command emitted other events');
               return outcome;
             },
             thenRejects(code, details) {
-              assert.ok(rejection, `expected rejection "${code}", got ${JSON.stringify(events)}`);
-              assert.equal(rejection.code, code);
-              if (details) assert.deepEqual(rejection.details, details);
+              expectThat(
+                rejection !== undefined,
+                `expected rejection "${code}", got ${JSON.stringify(events)}`,
+              );
+              expectSame(rejection.code, code, 'the command was rejected with another code');
+              if (details)
+                expectSame(rejection.details, details, 'the rejection has other details');
               return outcome;
             },
             thenState(check) {
