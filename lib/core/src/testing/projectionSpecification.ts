@@ -3,7 +3,6 @@
  * projector uses (`applyDocument` / `applyCounters`) into an in-memory read-model store, and the
  * documents (or aggregates) they lead to are compared with the expected ones. No I/O, any runner.
  */
-import assert from 'node:assert/strict';
 import type { ProjectionSource } from '../defineProjection.ts';
 import type { DomainEvent } from '../entity.ts';
 import type { DocumentCommit } from '../gapReader.ts';
@@ -16,6 +15,7 @@ import {
   type ReadModelKey,
 } from '../projection.ts';
 import { applyCounters, applyDocument } from '../projectionRun.ts';
+import { expectSame } from './sameData.ts';
 
 const defaultRecordedAt = '2026-01-01T08:00:00.000Z';
 
@@ -74,10 +74,14 @@ export function projectionSpecification<E extends DomainEvent>(
     // never awaited, so being thenable is harmless and intended.
     // biome-ignore lint/suspicious/noThenProperty: the given/then vocabulary of the test kit.
     async then(...expected) {
-      assert.deepEqual(await documentsAfter(projection, streams), expected);
+      expectSame(await documentsAfter(projection, streams), expected, 'other documents');
     },
     async thenNothing() {
-      assert.deepEqual(await documentsAfter(projection, streams), []);
+      expectSame(
+        await documentsAfter(projection, streams),
+        [],
+        'documents where none were expected',
+      );
     },
   });
   return {
