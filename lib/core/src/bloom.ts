@@ -7,6 +7,10 @@
 export const bloomBits = 8192;
 const probes = 6;
 
+/**
+ * A Bloom filter with no key in it.
+ * @internal
+ */
 export function emptyBloom(): Uint8Array {
   return new Uint8Array(bloomBits / 8);
 }
@@ -19,13 +23,20 @@ function positions(hash: string): number[] {
     .map((p) => p % bloomBits);
 }
 
-/** A copy of `bits` with `hash` added. */
+/**
+ * A copy of `bits` with `hash` added.
+ * @internal
+ */
 export function bloomAdd(bits: Uint8Array, hash: string): Uint8Array {
   const next = new Uint8Array(bits);
   for (const p of positions(hash)) next[p >>> 3] = (next[p >>> 3] ?? 0) | (1 << (p & 7));
   return next;
 }
 
+/**
+ * Whether the filter may hold the hash (false: certainly not).
+ * @internal
+ */
 export function bloomMayHave(bits: Uint8Array, hash: string): boolean {
   return positions(hash).every((p) => ((bits[p >>> 3] ?? 0) & (1 << (p & 7))) !== 0);
 }

@@ -22,6 +22,9 @@ export type EntityStoreSignal =
       readonly limitBytes: number;
     };
 
+/**
+ * How an {@link EntityStore} reads and writes: its journal, cache, retries, key memory, and\nthe clock, ids, randomness and sleep it uses (replaceable in tests, so runs are repeatable).
+ */
 export interface EntityStoreOptions {
   readonly journal: Journal;
   /** Entity images a warm container keeps (LRU). Default 1000; 0 turns the cache off. */
@@ -40,6 +43,9 @@ export interface EntityStoreOptions {
   readonly observe?: (signal: EntityStoreSignal) => void;
 }
 
+/**
+ * Options of one `EntityStore.execute`: idempotency, If-Match, tracing, the deadline, guards\nand the answer to keep for a replay. All optional.
+ */
 export interface ExecuteOptions<S, E extends DomainEvent, R> {
   /** Makes the command safe to repeat: the same key again appends nothing and answers the same. */
   readonly idempotencyKey?: string;
@@ -74,6 +80,9 @@ export interface ExecuteOptions<S, E extends DomainEvent, R> {
   readonly reply?: (outcome: { state: S; version: number; events: readonly E[] }) => R;
 }
 
+/**
+ * What `EntityStore.execute` answers: the state and version now, the events the command\nappended (or had appended, for a replay) and its kept reply.
+ */
 export interface ExecuteResult<S, E extends DomainEvent, R> {
   /** The entity's state now (after a replay: its current state, not the one back then). */
   readonly state: S;

@@ -14,6 +14,7 @@ import { AmbiguousWriteError, type StateRecord, type StateStore } from './ports.
 import { isRejection, type Rejection } from './rejection.ts';
 import { backoffDelay, defaultRetryPolicy, type RetryPolicy } from './retry.ts';
 
+/** A durable-state entity type: its name, and how records of older schema versions migrate. */
 export interface DurableStateDefinition<S> {
   /** The entity type's name; part of the record key (`<type>#<id>`). */
   readonly type: string;
@@ -22,6 +23,9 @@ export interface DurableStateDefinition<S> {
   readonly migrate?: (state: unknown, fromVersion: number) => S;
 }
 
+/**
+ * What `DurableStateStore.update` answers: the state written, its revision, and whether it\nwas created.
+ */
 export interface DurableStateResult<S> {
   readonly state: S;
   readonly revision: number;
@@ -30,6 +34,11 @@ export interface DurableStateResult<S> {
 }
 
 /**
+ * Durable-state entities of one type: reads a record, applies a change to its state and writes
+ * it back under a revision check, retrying on conflict like commands. A rejection returned by
+ * the change throws `CommandRejectedError`; `expectedRevision` that does not match throws
+ * `VersionMismatchError`; contention past the retries, `RevisionConflictError`.
+ *
  * @example
  * ```ts
  * const branches = new DurableStateStore<Branch>({ type: 'Branch' }, { store });

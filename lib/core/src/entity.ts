@@ -97,7 +97,25 @@ export interface Entity<S, C extends DomainCommand, E extends DomainEvent>
   readonly stateSchemaVersion: number;
 }
 
-/** Checks a definition once, at module load, and fills in its defaults. */
+/**
+ * Defines an entity type: checks the definition once, at module load, and fills in its defaults
+ * (a snapshot every 100 events). Throws `TypeError` for a type name that is not a letter then
+ * `[A-Za-z0-9_-]`, an event version below 1, or a missing upcaster.
+ *
+ * @example
+ * ```ts
+ * export const counter = defineEntity({
+ *   type: 'Counter',
+ *   initialState: () => ({ count: 0 }),
+ *   evolve: (state, event) => ({ count: state.count + event.data.by }),
+ *   decide: (command, state, { now }) =>
+ *     command.data.by > 0
+ *       ? { type: 'Incremented', data: { by: command.data.by, at: now } }
+ *       : reject('invalid-step', 'The step must be positive'),
+ *   events: { Incremented: { version: 1 } },
+ * });
+ * ```
+ */
 export function defineEntity<S, C extends DomainCommand, E extends DomainEvent>(
   definition: EntityDefinition<S, C, E>,
 ): Entity<S, C, E> {

@@ -8,6 +8,9 @@ import { shouldSnapshot, snapshotOf } from './image.ts';
 import { emptyKeyMemory } from './keyMemory.ts';
 import type { Commit } from './ports.ts';
 
+/**
+ * The commits EntityStore would have written for these events (positions, snapshots by the\nentity's policy), without running commands: for imports, backfills, fixtures and benchmarks.\nCommand metadata is left out. Events of a type the entity does not declare throw.
+ */
 export function historyCommits<S, C extends DomainCommand, E extends DomainEvent>(
   entity: Entity<S, C, E>,
   streamId: string,

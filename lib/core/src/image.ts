@@ -24,7 +24,10 @@ export interface EntityImage<S> {
   readonly note?: Note;
 }
 
-/** Idempotency keys are kept in snapshots and memory by a fixed-size hash. */
+/**
+ * Idempotency keys are kept in snapshots and memory by a fixed-size hash.
+ * @internal
+ */
 export const keyHashOf = fingerprint;
 
 export function emptyImage<S, C extends DomainCommand, E extends DomainEvent>(
@@ -88,7 +91,10 @@ export function keysOfCommit(keys: KeyMemory, commit: Commit): KeyMemory {
   return next;
 }
 
-/** Whether the commit taking the stream from `from - 1` to `to` carries a snapshot. */
+/**
+ * Whether the commit taking the stream from `from - 1` to `to` carries a snapshot.
+ * @internal
+ */
 export function shouldSnapshot<S, C extends DomainCommand, E extends DomainEvent>(
   entity: Entity<S, C, E>,
   state: S,

@@ -28,6 +28,10 @@ export interface SpillBucket {
   readonly bits: Uint8Array;
 }
 
+/**
+ * The idempotency keys an entity remembers: recent ones exactly, older ones in Bloom filters.
+ * @internal
+ */
 export interface KeyMemory {
   /** In the order the keys were used (oldest first). */
   readonly keys: ReadonlyMap<string, KeyEntry>;
@@ -42,7 +46,10 @@ export interface KeyPolicy {
 
 export const defaultKeyPolicy: KeyPolicy = { retentionMs: 24 * 3600 * 1000, maxKeys: 1000 };
 
-/** The policy from options, refusing values that would make keys forgotten at once. */
+/**
+ * The policy from options, refusing values that would make keys forgotten at once.
+ * @internal
+ */
 export function keyPolicyOf(options: Partial<KeyPolicy> = {}): KeyPolicy {
   const policy = { ...defaultKeyPolicy, ...options };
   for (const [name, value] of Object.entries(policy)) {
@@ -55,10 +62,18 @@ export function keyPolicyOf(options: Partial<KeyPolicy> = {}): KeyPolicy {
   return policy;
 }
 
+/**
+ * A key memory with no key.
+ * @internal
+ */
 export const emptyKeyMemory: KeyMemory = { keys: new Map(), spill: [] };
 
 export const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
 
+/**
+ * The key memory with one more key.
+ * @internal
+ */
 export function withKey(memory: KeyMemory, hash: string, entry: KeyEntry): KeyMemory {
   const keys = new Map(memory.keys);
   keys.delete(hash);
@@ -66,7 +81,10 @@ export function withKey(memory: KeyMemory, hash: string, entry: KeyEntry): KeyMe
   return { keys, spill: memory.spill };
 }
 
-/** Forgets what is older than the retention and spills what is over the cap. */
+/**
+ * Forgets what is older than the retention and spills what is over the cap.
+ * @internal
+ */
 export function trimKeys(memory: KeyMemory, now: number, policy: KeyPolicy): KeyMemory {
   const retention = Math.ceil(policy.retentionMs / 1000);
   const bucketSeconds = Math.max(1, Math.ceil(retention / 4));
@@ -112,6 +130,10 @@ export type KeyLookup =
   | { readonly kind: 'maybe'; readonly ranges: readonly (readonly [number, number])[] }
   | { readonly kind: 'new' };
 
+/**
+ * Where a key stands in the memory: held, maybe spilled to a filter, or unknown.
+ * @internal
+ */
 export function lookupKey(
   memory: KeyMemory,
   hash: string,
@@ -128,7 +150,10 @@ export function lookupKey(
   return ranges.length > 0 ? { kind: 'maybe', ranges } : { kind: 'new' };
 }
 
-/** The key memory as a snapshot stores it. */
+/**
+ * The key memory as a snapshot stores it.
+ * @internal
+ */
 export function storedKeys(memory: KeyMemory): {
   recentKeys: RecentKey[];
   spilledKeys: StoredSpill[];
@@ -144,7 +169,10 @@ export function storedKeys(memory: KeyMemory): {
   };
 }
 
-/** Reads a snapshot's keys; keys from before times were stored count as used at `fallbackAt`. */
+/**
+ * Reads a snapshot's keys; keys from before times were stored count as used at `fallbackAt`.
+ * @internal
+ */
 export function keysFromStored(
   recentKeys: readonly RecentKey[],
   spilledKeys: readonly StoredSpill[] | undefined,

@@ -96,6 +96,7 @@ export interface LoadedCommits {
   readonly requests: number;
 }
 
+/** Options of a journal or state-store read. */
 export interface ReadOptions {
   /** Strongly consistent read (sees every acknowledged write). Default false. */
   readonly consistent?: boolean;
@@ -104,6 +105,7 @@ export interface ReadOptions {
 /** Where one scan of the journal is: pass it back to continue. */
 export type ScanCursor = Readonly<Record<string, unknown>>;
 
+/** One page of a journal scan: its commits, and the cursor of the next page if there is one. */
 export interface ScanPage {
   readonly commits: readonly Commit[];
   readonly next?: ScanCursor;
@@ -227,6 +229,9 @@ export interface StateRecord {
   readonly writeId?: string;
 }
 
+/**
+ * The port durable-state entities are stored through: one record per entity, replaced under a\nrevision check. `DynamoStateStore` implements it.
+ */
 export interface StateStore {
   get(key: string, options?: ReadOptions): Promise<StateRecord | undefined>;
   /**

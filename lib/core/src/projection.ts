@@ -28,6 +28,9 @@ export type ProjectedEvent<E extends DomainEvent = DomainEvent> = E extends Doma
 /** What a document holds: plain JSON-able fields (names starting with `_` are reserved). */
 export type Document = Record<string, unknown>;
 
+/**
+ * A projection that keeps one document per source stream, evolved event by event; the document\nremembers the last position it applied, so a redelivery is skipped.
+ */
 export interface DocumentProjection<D extends Document = Document> {
   readonly kind: 'document';
   readonly name: string;
@@ -43,6 +46,7 @@ export interface DocumentProjection<D extends Document = Document> {
   evolve(document: D | undefined, event: ProjectedEvent): D;
 }
 
+/** What one event adds to one counter aggregate. */
 export interface CounterChange {
   readonly key: ReadModelKey;
   /** Numbers added to the aggregate (negative to subtract). */
@@ -51,6 +55,9 @@ export interface CounterChange {
   readonly set?: Readonly<Record<string, string | number>>;
 }
 
+/**
+ * A projection that adds numbers to aggregates across streams (daily sales, say); each event\nadds exactly once, guarded by a marker per (stream id, position).
+ */
 export interface CounterProjection {
   readonly kind: 'counter';
   readonly name: string;
@@ -61,6 +68,7 @@ export interface CounterProjection {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds documents of any shape.
+/** Any projection: what a projector, a rebuild or the read-model writer take. */
 export type Projection = DocumentProjection<any> | CounterProjection;
 
 /**
@@ -81,7 +89,19 @@ export function documentProjection<D extends Document>(
   return { kind: 'document', ...spec };
 }
 
-/** Declares a counter projection. */
+/**
+ * Declares a counter projection.
+ *
+ * @example
+ * ```ts
+ * const dailySales = counterProjection({
+ *   name: 'dailySales', entityTypes: ['Order'], keyPrefix: 'Sales#',
+ *   changesOf: (e) => e.type === 'OrderPaid'
+ *     ? [{ key: { pk: `Sales#${branchOf(e)}`, sk: dayOf(e) }, add: { revenue: amountOf(e) } }]
+ *     : [],
+ * });
+ * ```
+ */
 export function counterProjection(spec: Omit<CounterProjection, 'kind'>): CounterProjection {
   return { kind: 'counter', ...spec };
 }

@@ -11,12 +11,14 @@ import { projectCommits } from './projectCommits.ts';
 import type { Projection } from './projection.ts';
 import type { ReadModelStore } from './readModelStore.ts';
 
+/** How far a rebuild got: commits and events replayed, read-model items dropped. */
 export interface RebuildProgress {
   readonly commits: number;
   readonly events: number;
   readonly dropped: number;
 }
 
+/** What to rebuild, from which journal, through which writer. */
 export interface RebuildOptions {
   readonly journal: Journal;
   readonly store: ReadModelStore;
@@ -28,6 +30,11 @@ export interface RebuildOptions {
 }
 
 /**
+ * Rebuilds read models from the journal: drops what the projections wrote, then replays every
+ * commit of their entity types (a parallel scan) through the same idempotent writes the live
+ * projector uses. Throws when no projection is given; store errors end the rebuild (run it
+ * again: the writes are idempotent).
+ *
  * @example
  * ```ts
  * const done = await rebuildProjections({ journal, store, projections: [dailySales], schemas });

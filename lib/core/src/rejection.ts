@@ -28,6 +28,7 @@ export function reject(
     : { kind: 'rejection', code, message, details };
 }
 
+/** Tells a rejection returned by `decide` from an event or a list of events. */
 export function isRejection(value: unknown): value is Rejection {
   return (
     typeof value === 'object' &&

@@ -21,7 +21,10 @@ export const defaultRetryPolicy: RetryPolicy = {
   maxDelayMs: 250,
 };
 
-/** "Full jitter" backoff: uniform in [0, min(max, base * 2^attempt)). */
+/**
+ * "Full jitter" backoff: uniform in [0, min(max, base * 2^attempt)).
+ * @internal
+ */
 export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(attempt, 30));
   return Math.floor(random() * ceiling);
@@ -53,6 +56,7 @@ const maxCarriedLevels = 3;
  * conflicts too, the levels it needed are carried over, so a hot entity's losers spread out from
  * their first conflict instead of all retrying at once (`npm run bench -- core`, 32 writers:
  * median of five rounds 0.49-0.50x of one writer without the carry, 0.52-0.55x with it).
+ * @internal
  */
 export function backoffLevel(
   conflicts: number,

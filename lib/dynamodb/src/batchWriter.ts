@@ -7,6 +7,11 @@ import type { Commit } from '@coffee-es/core';
 import { commitToItem, type Item } from './codec.ts';
 import { translateReadError } from './errors.ts';
 
+/**
+ * Writes commits with `BatchWriteItem`, 25 a request, retrying unprocessed items; unconditional,
+ * so only for imports into streams nobody else writes (never for commands). Throttling past the
+ * SDK's retries throws `StoreUnavailableError`.
+ */
 export async function writeCommitsInBatches(
   client: DynamoDBClient,
   tableName: string,

@@ -23,6 +23,7 @@ import { fitCommit, maxItemBytes } from './itemSize.ts';
 import type { JournalRequest } from './journal.ts';
 import { isNoteItem, itemToNote, positionCondition } from './noteItems.ts';
 
+/** The table, the journal it wraps, and how to tell a commit's claims. */
 export interface ClaimingJournalOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
@@ -49,6 +50,11 @@ interface CancellationReason {
 }
 
 /**
+ * A {@link Journal} whose commits may claim unique keys (a customer's e-mail, say) in the same
+ * transaction as the append: two streams can never hold the same claim. An append that takes a
+ * claim someone holds throws `ClaimTakenError`; one that requires a missing claim,
+ * `ClaimMissingError`; a position already written, `AppendConflict`.
+ *
  * @example
  * ```ts
  * const journal = new ClaimingJournal({

@@ -15,7 +15,10 @@ import { CorruptRecordError } from '@coffee-es/core';
 
 export type Item = Record<string, AttributeValue>;
 
-/** Attribute names of the journal table. Short: every byte of a name is paid on every write. */
+/**
+ * Attribute names of the journal table. Short: every byte of a name is paid on every write.
+ * @internal
+ */
 export const attr = {
   pk: 'pk',
   sk: 'sk',
@@ -63,6 +66,10 @@ interface SnapshotJson {
 const s = (value: string): AttributeValue => ({ S: value });
 const n = (value: number): AttributeValue => ({ N: String(value) });
 
+/**
+ * The journal item of a commit.
+ * @internal
+ */
 export function commitToItem(commit: Commit): Item {
   const item: Item = {
     [attr.pk]: s(commit.streamId),
@@ -105,6 +112,10 @@ export function isCommitItem(item: Item): boolean {
   return item[attr.kind]?.S === itemKind.commit;
 }
 
+/**
+ * The commit a journal item holds; a malformed item throws `CorruptRecordError`.
+ * @internal
+ */
 export function itemToCommit(item: Item): Commit {
   const streamId = str(item, attr.pk, 'journal item');
   const where = `${streamId}@${item[attr.sk]?.N ?? '?'}`;
@@ -151,6 +162,10 @@ export function itemToCommit(item: Item): Commit {
   };
 }
 
+/**
+ * The journal item of a durable-state record.
+ * @internal
+ */
 export function stateToItem(record: StateRecord): Item {
   const item: Item = {
     [attr.pk]: s(record.key),

@@ -41,7 +41,10 @@ export function isConditionalCheckFailed(error: unknown): boolean {
   return describe(error).name === 'ConditionalCheckFailedException';
 }
 
-/** A transaction cancelled because one of its conditions failed or it collided with another. */
+/**
+ * A transaction cancelled because one of its conditions failed or it collided with another.
+ * @internal
+ */
 export function isTransactionConflict(error: unknown): boolean {
   const { name } = describe(error);
   if (name !== 'TransactionCanceledException') return false;

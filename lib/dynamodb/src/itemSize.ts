@@ -13,6 +13,7 @@ const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
  * The size DynamoDB counts for an item: attribute names plus values, by AWS's published rules
  * (strings as UTF-8, numbers at most 21 bytes, 3 bytes plus 1 per element for lists and maps).
  * Numbers are counted at their maximum, so the estimate errs on the safe side.
+ * @internal
  */
 export function itemSize(item: Record<string, AttributeValue>): number {
   let size = 0;
@@ -51,6 +52,7 @@ export interface FittedCommit {
  * const { item, snapshotDropped } = fitCommit(commit);
  * if (snapshotDropped) warn('snapshot skipped', snapshotDropped.sizeWithSnapshot);
  * ```
+ * @internal
  */
 export function fitCommit(commit: Commit, limitBytes = maxItemBytes): FittedCommit {
   const item = commitToItem(commit);

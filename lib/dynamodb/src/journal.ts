@@ -40,6 +40,7 @@ export interface JournalRequest {
   readonly items: number;
 }
 
+/** The client and table of a {@link DynamoJournal}, and what to observe. */
 export interface DynamoJournalOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
@@ -75,6 +76,22 @@ function conflictOf(streamId: string, position: number, error: unknown): AppendC
 /** Pages of a load after the first one: the snapshot was unusable, so read the rest in bulk. */
 const replayPageSize = 1000;
 
+/**
+ * The {@link Journal} on one DynamoDB table: one item per commit, keyed by stream id and the
+ * commit's first position, appended with one conditional `PutItem`; a load is one newest-first
+ * `Query` that stops at the first usable snapshot. A position already written throws
+ * `AppendConflict` (with the winning commit); a commit over the item limit,
+ * `CommitTooLargeError`; throttling or an unreachable table, `StoreUnavailableError`; a write
+ * whose outcome is unknown, `AmbiguousWriteError`.
+ *
+ * @example
+ * ```ts
+ * const client = new DynamoDBClient({});
+ * const journal = new DynamoJournal({ client, tableName: 'journal' });
+ * const counters = new EntityStore(counter, { journal });
+ * await counters.execute('c-1', { type: 'Increment', data: { by: 1 } });
+ * ```
+ */
 export class DynamoJournal implements Journal {
   readonly #client: DynamoDBClient;
   readonly #table: string;

@@ -6,6 +6,17 @@ import { attr, type Item, itemToState, stateSortKey, stateToItem } from './codec
 import { isConditionalCheckFailed, translateReadError, translateWriteError } from './errors.ts';
 import type { JournalRequest } from './journal.ts';
 
+/**
+ * The {@link StateStore} of durable-state entities, in the journal table (sort key 0), so their
+ * records flow through the same stream as commits. A write over a revision someone else holds
+ * throws `RevisionConflictError`; throttling, `StoreUnavailableError`.
+ *
+ * @example
+ * ```ts
+ * const store = new DynamoStateStore({ client, tableName: 'journal' });
+ * const branches = new DurableStateStore<Branch>({ type: 'Branch' }, { store });
+ * ```
+ */
 export class DynamoStateStore implements StateStore {
   readonly #client: DynamoDBClient;
   readonly #table: string;

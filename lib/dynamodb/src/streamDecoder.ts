@@ -7,10 +7,15 @@ import type { Commit, StateRecord } from '@coffee-es/core';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { attr, type Item, itemKind, itemToCommit, itemToState } from './codec.ts';
 
+/** What a journal stream record holds: a commit or a durable-state record. */
 export type JournalChange =
   | { readonly kind: 'commit'; readonly commit: Commit }
   | { readonly kind: 'state'; readonly record: StateRecord };
 
+/**
+ * Decodes a journal stream record into a commit or a durable-state record; anything else (TTL
+ * removals, notes, claims, removals) is `undefined`. A malformed item throws `CorruptRecordError`.
+ */
 export function decodeJournalRecord(record: DynamoDBRecord): JournalChange | undefined {
   if (record.eventName !== 'INSERT' && record.eventName !== 'MODIFY') return undefined;
   // The Lambda event's attribute values have the SDK's shape (each a one-key union).

@@ -12,11 +12,13 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 
+/** A key attribute of a table or index. */
 export interface KeySpec {
   readonly name: string;
   readonly type: 'S' | 'N';
 }
 
+/** A table's shape as plain data: keys, stream, TTL and indexes (local tables and CDK alike). */
 export interface TableSpec {
   readonly partitionKey: KeySpec;
   readonly sortKey?: KeySpec;
@@ -94,8 +96,15 @@ export function createTableInput(tableName: string, spec: TableSpec): CreateTabl
 }
 
 /**
- * Creates each table that does not exist yet and waits until it is active. Returns the stream
- * ARN of each table that has one.
+ * Creates each table that does not exist yet and waits until it is active (60 s at most; the
+ * SDK's waiter throws past that). Returns the stream ARN of each table that has one. Tables that
+ * exist are left as they are, whatever their shape.
+ *
+ * @example
+ * ```ts
+ * const arns = await ensureTables(client, { journal: journalTable, readModels: readModelTable });
+ * const streamArn = arns.journal?.streamArn;
+ * ```
  */
 export async function ensureTables(
   client: DynamoDBClient,

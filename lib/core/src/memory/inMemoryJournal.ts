@@ -13,6 +13,9 @@ import {
   type StoredSnapshot,
 } from '../ports.ts';
 
+/**
+ * A {@link Journal} in memory, with the same contract as the DynamoDB one (conditional appends,\nnotes, scans): for unit tests and examples. It counts its requests, so tests can assert\nrequest budgets.\n\n@example\n```ts\nconst journal = new InMemoryJournal();\nconst counters = new EntityStore(counter, { journal });\nawait counters.execute('c-1', { type: 'Increment', data: { by: 1 } });\nexpect(journal.requests.append).toBe(1);\n```
+ */
 export class InMemoryJournal implements Journal {
   readonly #streams = new Map<string, Commit[]>();
   /** The note at each stream's next position, if any. */

@@ -19,6 +19,7 @@ const defaultMetadata: CommandMetadata = {
   commandId: '01JTESTCOMMAND0000000000000',
 };
 
+/** What a command did in a specification, with assertions that chain. */
 export interface Outcome<S, E extends DomainEvent> {
   /** Asserts that the command produced exactly these events, in order. */
   thenEmits(...expected: E[]): Outcome<S, E>;
@@ -30,12 +31,26 @@ export interface Outcome<S, E extends DomainEvent> {
   readonly rejection: Rejection | undefined;
 }
 
+/** A history given to a specification: run a command on it with `when`. */
 export interface Given<S, C extends DomainCommand, E extends DomainEvent> {
   when(command: C, metadata?: Partial<CommandMetadata>): Outcome<S, E>;
   /** The state the given events lead to. */
   readonly state: S;
 }
 
+/**
+ * A given/when/then specification of an entity: `given` past events, `when` a command (with
+ * fixed metadata unless given), then assert the events it emits, its rejection or the state.
+ * The assertions throw `AssertionError` (node:assert), so any test runner reports them.
+ *
+ * @example
+ * ```ts
+ * specification(counter)
+ *   .given({ type: 'Incremented', data: { by: 1, at: '2030-01-01T00:00:00Z' } })
+ *   .when({ type: 'Increment', data: { by: 0 } })
+ *   .thenRejects('invalid-step');
+ * ```
+ */
 export function specification<S, C extends DomainCommand, E extends DomainEvent>(
   entity: EntityDefinition<S, C, E>,
 ): { given(...events: E[]): Given<S, C, E> } {
