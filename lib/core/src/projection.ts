@@ -67,8 +67,8 @@ export interface CounterProjection {
   changesOf(event: ProjectedEvent): readonly CounterChange[];
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: a registry holds documents of any shape.
 /** Any projection: what a projector, a rebuild or the read-model writer take. */
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds documents of any shape.
 export type Projection = DocumentProjection<any> | CounterProjection;
 
 /**
