@@ -1,111 +1,11 @@
 /**
- * `npm run rebuild -- <projection ...|all>`: drops the named read models and rebuilds them from the
- * journal, with a progress bar, while the projector is paused; the projector then takes over from
- * where it stopped, skipping what the rebuild already replayed. Commands keep working throughout.
- *
- * Locally the running `npm start` pauses its projector when asked. On AWS, disable the projector's
- * event-source mapping first and pass `--projector-paused` (a live counter write racing the drop
- * could otherwise keep an aggregate whose de-duplication marker was dropped).
+ * `coffee-es rebuild` for the coffee franchise, in this process (the specs and the chaos harness
+ * start it by this path). `npm run rebuild` runs the same through the bin.
  */
-
-// Local tools run on the machine's Node 20; the functions run on the nodejs24.x Lambda runtime.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { rebuildProjections } from '@coffee-es/core';
-import { DynamoJournal, DynamoReadModelStore } from '@coffee-es/dynamodb';
-import { pauseFiles } from '@coffee-es/local';
-import { eventSchemas, projections } from '../functions/projections/index.ts';
-import { dataDir, dynamoClientOf, findEndpoints } from './localEndpoints.ts';
+import { main } from '@coffee-es/local/cli';
 
-const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
-const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const known = projections.map((p) => p.name);
-const chosen = names.includes('all')
-  ? projections
-  : projections.filter((p) => names.includes(p.name));
-const unknown = names.filter((n) => n !== 'all' && !known.includes(n));
-if (chosen.length === 0 || unknown.length > 0) {
-  console.error(`Usage: npm run rebuild -- <${known.join('|')}|all> ...`);
-  if (unknown.length > 0) console.error(`Unknown projection: ${unknown.join(', ')}`);
-  process.exit(2);
-}
-
-let resume: (() => Promise<void>) | undefined;
-try {
-  const endpoints = await findEndpoints();
-  if (endpoints.source === 'npm start') {
-    resume = await pauseLocalProjector();
-  } else if (!flags.includes('--projector-paused')) {
-    throw new Error(
-      "disable the projector's event-source mapping first (aws lambda update-event-source-mapping --uuid <id> --no-enabled), then run again with --projector-paused; enable it afterwards and it takes over from where it stopped",
-    );
-  }
-  const journalTable = endpoints.tables.journal;
-  const readModelTable = endpoints.tables.readModels;
-  if (!journalTable || !readModelTable)
-    throw new Error('JOURNAL_TABLE and READ_MODEL_TABLE are needed');
-  const client = dynamoClientOf(endpoints);
-  const described = await client.send(new DescribeTableCommand({ TableName: journalTable }));
-  // An estimate: the journal's item count also holds other entity types and idempotency records
-  // (and AWS refreshes it every few hours), so the bar stops short of 100% until the end.
-  const estimate = Math.max(1, described.Table?.ItemCount ?? 1);
-  const started = Date.now();
-  const bar = (done: number, p: { commits: number; events: number }) => {
-    const width = 30;
-    const filled = Math.round(done * width);
-    const drawn = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(done * 100)}%`;
-    process.stderr.write(`\r${drawn} ${p.commits} commits, ${p.events} events   `);
-  };
-  console.log(`Rebuilding ${chosen.map((p) => p.name).join(', ')} from ${journalTable}`);
-  const result = await rebuildProjections({
-    journal: new DynamoJournal({ client, tableName: journalTable }),
-    store: new DynamoReadModelStore(client, readModelTable),
-    projections: chosen,
-    schemas: eventSchemas,
-    onProgress: (p) => bar(Math.min(0.99, p.commits / estimate), p),
-  });
-  const seconds = (Date.now() - started) / 1000;
-  bar(1, result);
-  process.stderr.write('\n');
-  console.log(
-    `Done: dropped ${result.dropped} items, replayed ${result.events} events from ${result.commits} commits in ${seconds.toFixed(1)} s (${Math.round(result.events / Math.max(seconds, 0.001))} events/s).`,
-  );
-  client.destroy();
-} catch (error) {
-  console.error(`Rebuild failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-} finally {
-  await resume?.();
-}
-
-/** Asks the running `npm start` to pause its projector; resolves once it has. */
-async function pauseLocalProjector(): Promise<() => Promise<void>> {
-  const dir = resolve(dataDir(), 'control');
-  const files = pauseFiles(dir, 'projector');
-  await mkdir(dir, { recursive: true });
-  await rm(files.acknowledged, { force: true });
-  await writeFile(files.request, new Date().toISOString());
-  const resumeProjector = () => rm(files.request, { force: true });
-  for (let waited = 0; ; waited += 100) {
-    if (
-      await access(files.acknowledged).then(
-        () => true,
-        () => false,
-      )
-    )
-      break;
-    if (waited > 60_000) {
-      await resumeProjector();
-      throw new Error('the running npm start did not pause its projector within 60 s');
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  console.log('Projector paused');
-  return async () => {
-    await resumeProjector();
-    console.log('Projector resumed: it takes over from where it stopped');
-  };
-}
+const root = resolve(import.meta.dirname, '..');
+const system = resolve(root, 'functions/app/cli.ts');
+const code = await main(['rebuild', '--system', system, ...process.argv.slice(2)], { root });
+if (code !== undefined) process.exitCode = code;

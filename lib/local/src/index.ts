@@ -70,6 +70,24 @@ export {
   startStreamPoller,
 } from './streamPoller.ts';
 
+// --- The coffee-es command: its system module, endpoints and local authorization ---
+
+export type { AppModule } from './cli/appModule.ts';
+export {
+  dataDir,
+  dynamoClientOf,
+  type Endpoints,
+  findEndpoints,
+  sqsClientOf,
+} from './cli/endpoints.ts';
+export {
+  authSetting,
+  loadLocalAuth,
+  localAudience,
+  localIssuer,
+  signingKeyFile,
+} from './cli/localAuthKey.ts';
+
 // --- Internal (@internal): exported for the package's own specs, not a stable API ---
 
 export {

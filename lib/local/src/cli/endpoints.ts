@@ -1,8 +1,8 @@
 /**
- * Where the operational commands (`npm run rebuild`, `npm run redrive`) find the system: on AWS
- * from the environment (the stack's outputs: JOURNAL_TABLE, READ_MODEL_TABLE, EVENTS_QUEUE_URL,
- * AWS_REGION and the usual credentials; JOURNAL_TABLE or EVENTS_QUEUE_URL must be set), locally from the file
- * `npm start` writes in DATA_DIR.
+ * Where the operational commands (`coffee-es rebuild`, `redrive`, `relay`) find the system: on
+ * AWS from the environment (the stack's outputs: JOURNAL_TABLE, READ_MODEL_TABLE,
+ * EVENTS_QUEUE_URL, AWS_REGION and the usual credentials; JOURNAL_TABLE or EVENTS_QUEUE_URL must
+ * be set), locally from the file `coffee-es start` writes in DATA_DIR.
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -10,8 +10,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
 export interface Endpoints {
-  /** Where these came from: the environment (AWS), or the running `npm start`. */
-  readonly source?: 'environment' | 'npm start';
+  /** Where these came from: the environment (AWS), or the running `coffee-es start`. */
+  readonly source?: 'environment' | 'local';
   readonly region: string;
   readonly accessKeyId?: string;
   readonly dynamoEndpoint?: string;
@@ -22,20 +22,29 @@ export interface Endpoints {
   readonly queues: Readonly<Record<string, string>>;
 }
 
-const root = resolve(import.meta.dirname, '..');
-export const dataDir = () => resolve(root, process.env.DATA_DIR ?? '.data');
-const file = () => resolve(dataDir(), 'runtime.json');
+/**
+ * The local data directory: DATA_DIR, relative to the project's root (the working directory of
+ * an npm script), `.data` by default.
+ *
+ * @example
+ * ```ts
+ * const dir = dataDir(process.cwd()); // <project>/.data unless DATA_DIR says otherwise
+ * ```
+ */
+export const dataDir = (root: string, env: NodeJS.ProcessEnv = process.env) =>
+  resolve(root, env.DATA_DIR ?? '.data');
+const file = (root: string) => resolve(dataDir(root), 'runtime.json');
 
-export async function saveLocalEndpoints(endpoints: Endpoints): Promise<void> {
-  await writeFile(file(), `${JSON.stringify(endpoints, null, 2)}\n`);
+export async function saveLocalEndpoints(root: string, endpoints: Endpoints): Promise<void> {
+  await writeFile(file(root), `${JSON.stringify(endpoints, null, 2)}\n`);
 }
 
-export async function removeLocalEndpoints(): Promise<void> {
-  await rm(file(), { force: true });
+export async function removeLocalEndpoints(root: string): Promise<void> {
+  await rm(file(root), { force: true });
 }
 
-/** The environment when it names the tables, else the running `npm start`. */
-export async function findEndpoints(): Promise<Endpoints> {
+/** The environment when it names the tables, else the running `coffee-es start`. */
+export async function findEndpoints(root: string): Promise<Endpoints> {
   const env = process.env;
   if (env.JOURNAL_TABLE || env.EVENTS_QUEUE_URL) {
     return {
@@ -50,13 +59,13 @@ export async function findEndpoints(): Promise<Endpoints> {
       queues: env.EVENTS_QUEUE_URL ? { events: env.EVENTS_QUEUE_URL } : {},
     };
   }
-  const text = await readFile(file(), 'utf8').catch(() => undefined);
+  const text = await readFile(file(root), 'utf8').catch(() => undefined);
   if (text === undefined) {
     throw new Error(
-      `Found neither JOURNAL_TABLE in the environment nor a running \`npm start\` (${file()}).`,
+      `Found neither JOURNAL_TABLE in the environment nor a running \`coffee-es start\` (${file(root)}).`,
     );
   }
-  return { ...(JSON.parse(text) as Endpoints), source: 'npm start' };
+  return { ...(JSON.parse(text) as Endpoints), source: 'local' };
 }
 
 const credentials = (e: Endpoints) =>

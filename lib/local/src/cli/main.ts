@@ -1,0 +1,76 @@
+/**
+ * The `coffee-es` command: `start`, `rebuild`, `redrive` and `relay` for any app, given its
+ * system module (`--system <module>`, else the `coffee-es.system` field of package.json).
+ */
+import { type AppModule, loadAppModule, systemModulePath, takeSystemFlag } from './appModule.ts';
+import { rebuild, rebuildHelp } from './rebuild.ts';
+import { redrive, redriveHelp } from './redrive.ts';
+import { relay, relayHelp } from './relay.ts';
+import { start, startHelp } from './start.ts';
+
+type Run = (app: AppModule, root: string, args: string[]) => Promise<number | undefined>;
+
+const commands: Readonly<Record<string, { readonly help: string; readonly run: Run }>> = {
+  start: { help: startHelp, run: (app, root) => start(app, root) },
+  rebuild: { help: rebuildHelp, run: rebuild },
+  redrive: { help: redriveHelp, run: redrive },
+  relay: { help: relayHelp, run: relay },
+};
+
+export const usage = `Usage: coffee-es <command> [--system <module>] [arguments]
+
+Commands:
+  start      run the system locally (DynamoDB Local, SQS emulator, routes, workers)
+  rebuild    rebuild read models from the journal
+  redrive    move dead letters back to their queues
+  relay      re-relay events from the journal to the events queue
+
+The system module exports \`system\` (a defineSystem declaration), and for rebuild and relay
+\`projections\` and \`eventSchemas\`. TypeScript modules load through tsx. Without --system, the
+module is the "coffee-es": { "system": "<module>" } field of ./package.json.
+\`coffee-es <command> --help\` tells more.`;
+
+/**
+ * Runs one `coffee-es` command in this process. Resolves with the exit code, or `undefined`
+ * for `start`, which keeps running until a signal stops it.
+ *
+ * @example
+ * ```ts
+ * // bin: coffee-es start --system src/system.ts
+ * const code = await main(process.argv.slice(2));
+ * if (code !== undefined) process.exitCode = code;
+ * ```
+ */
+export async function main(
+  argv: readonly string[],
+  options: { readonly root?: string } = {},
+): Promise<number | undefined> {
+  // Local tools may run on an older Node than the functions' Lambda runtime.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`Unknown command: ${name}\n\n${usage}`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(command.help);
+    return 0;
+  }
+  const root = options.root ?? process.cwd();
+  let app: AppModule;
+  let rest: string[];
+  try {
+    const taken = takeSystemFlag(args);
+    rest = taken.rest;
+    app = await loadAppModule(await systemModulePath(root, taken.system));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
+  return command.run(app, root, rest);
+}
