@@ -9,8 +9,9 @@ import {
   loyaltyTierOf,
   type RedeemPoints,
 } from './events.ts';
+import type { CustomerRejection } from './rejections.ts';
 
-type CustomerDecision = Decision<CustomerEvent>;
+type CustomerDecision = Decision<CustomerEvent, CustomerRejection>;
 
 const notFound = () => reject('customer-not-found', 'The customer is not registered');
 

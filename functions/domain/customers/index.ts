@@ -10,6 +10,7 @@ import {
   tierOf,
   upcastPointsAddedV1,
 } from './events.ts';
+import { type CustomerRejection, customerRejections } from './rejections.ts';
 
 export { pointsFor } from './decide.ts';
 export type {
@@ -29,9 +30,16 @@ export type {
   Tier,
 } from './events.ts';
 export { initialCustomerState, loyaltyTierOf, tierOf, tiers, tierThresholds } from './events.ts';
+export { type CustomerRejection, customerRejections } from './rejections.ts';
 
-export const customerEntity = defineEntity<CustomerState, CustomerCommand, CustomerEvent>({
+export const customerEntity = defineEntity<
+  CustomerState,
+  CustomerCommand,
+  CustomerEvent,
+  CustomerRejection
+>({
   type: 'Customer',
+  rejections: customerRejections,
   initialState: initialCustomerState,
   decide,
   evolve,

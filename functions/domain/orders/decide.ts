@@ -10,8 +10,9 @@ import {
   type PlaceOrder,
   type RefundOrder,
 } from './events.ts';
+import type { OrderRejection } from './rejections.ts';
 
-type OrderDecision = Decision<OrderEvent>;
+type OrderDecision = Decision<OrderEvent, OrderRejection>;
 
 const refundable: readonly OrderStatus[] = [
   orderStatuses.paid,

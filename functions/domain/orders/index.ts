@@ -9,6 +9,7 @@ import {
   type OrderState,
   type OrderStatus,
 } from './events.ts';
+import { type OrderRejection, orderRejections } from './rejections.ts';
 
 export type {
   CancelOrder,
@@ -30,9 +31,11 @@ export type {
   RefundOrder,
 } from './events.ts';
 export { initialOrderState, orderStatuses, orderTotal } from './events.ts';
+export { type OrderRejection, orderRejections } from './rejections.ts';
 
-export const orderEntity = defineEntity<OrderState, OrderCommand, OrderEvent>({
+export const orderEntity = defineEntity<OrderState, OrderCommand, OrderEvent, OrderRejection>({
   type: 'Order',
+  rejections: orderRejections,
   initialState: initialOrderState,
   decide,
   evolve,

@@ -8,9 +8,10 @@ import type {
   SlotEvent,
   SlotState,
 } from './events.ts';
+import type { SlotRejection } from './rejections.ts';
 import { findLive, numberedReservationId, reservationNumber, uniquePart } from './reservations.ts';
 
-type SlotDecision = Decision<SlotEvent>;
+type SlotDecision = Decision<SlotEvent, SlotRejection>;
 
 function define({ data }: DefineSlot, state: SlotState): SlotDecision {
   if (data.capacity < state.reserved) {

@@ -7,6 +7,7 @@ import {
   type SlotEvent,
   type SlotState,
 } from './events.ts';
+import { type SlotRejection, slotRejections } from './rejections.ts';
 
 export type {
   DefineSlot,
@@ -21,6 +22,7 @@ export type {
   SlotState,
 } from './events.ts';
 export { initialSlotState } from './events.ts';
+export { type SlotRejection, slotRejections } from './rejections.ts';
 export {
   type LegacyReservation,
   type LiveReservation,
@@ -31,8 +33,9 @@ export {
   reservationStatus,
 } from './reservations.ts';
 
-export const slotEntity = defineEntity<SlotState, SlotCommand, SlotEvent>({
+export const slotEntity = defineEntity<SlotState, SlotCommand, SlotEvent, SlotRejection>({
   type: 'Slot',
+  rejections: slotRejections,
   initialState: initialSlotState,
   decide,
   evolve,

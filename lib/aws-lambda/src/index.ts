@@ -12,7 +12,12 @@ export {
 } from './http/httpHandler.ts';
 export { HttpProblem } from './http/middleware.ts';
 export { type OpenApiInfo, type OpenApiOptions, openApiDocument } from './http/openapi.ts';
-export type { FieldError, ProblemBody } from './http/problem.ts';
+export {
+  type FieldError,
+  type ProblemBody,
+  rejectionProblem,
+  rejectionStatuses,
+} from './http/problem.ts';
 export {
   type Caller,
   defineRoute,

@@ -11,7 +11,7 @@ import {
 } from './commands.ts';
 import { buildCommit } from './commit.ts';
 import type { DomainCommand, DomainEvent, Entity } from './entity.ts';
-import { CommandRejectedError, VersionMismatchError } from './errors.ts';
+import { rejectedError, VersionMismatchError } from './errors.ts';
 import { applyCommits, type EntityImage } from './image.ts';
 import type { ImageReader } from './imageReader.ts';
 import type { KeyedReplays } from './keyedReplays.ts';
@@ -116,7 +116,8 @@ export class CommandAttempts<S, C extends DomainCommand, E extends DomainEvent> 
   ): Promise<{ events: readonly E[]; state: S } | undefined> {
     const { streamId, options } = run;
     const { image } = attempt;
-    await options.guard?.(image.state);
+    const refused = await options.guard?.(image.state);
+    if (isRejection(refused)) throw rejectedError(streamId, refused, this.deps.entity.rejections);
     if (options.expectedVersion !== undefined && image.version !== options.expectedVersion) {
       if (await this.#verify(streamId, attempt)) return undefined;
       throw new VersionMismatchError(streamId, options.expectedVersion, image.version);
@@ -125,7 +126,7 @@ export class CommandAttempts<S, C extends DomainCommand, E extends DomainEvent> 
     if (isRejection(decision)) {
       // A refusal based on a stale image would be wrong: confirm it on the latest state.
       if (await this.#verify(streamId, attempt)) return undefined;
-      throw new CommandRejectedError(streamId, decision.code, decision.message, decision.details);
+      throw rejectedError(streamId, decision, this.deps.entity.rejections);
     }
     const events: readonly E[] = Array.isArray(decision) ? decision : [decision as E];
     return { events, state: events.reduce(this.deps.entity.evolve, image.state) };
@@ -144,16 +145,9 @@ export class CommandAttempts<S, C extends DomainCommand, E extends DomainEvent> 
     n: number,
   ): Promise<boolean> {
     const { image } = attempt;
+    const { journal, entity, keys } = this.deps;
     const seconds = epochSeconds(now);
-    const outcome = await writeRefusal(
-      this.deps.journal,
-      this.deps.entity.type,
-      run,
-      image,
-      answer,
-      seconds,
-      this.deps.keys,
-    );
+    const outcome = await writeRefusal(journal, entity.type, run, image, answer, seconds, keys);
     switch (outcome.kind) {
       case 'noted':
         this.deps.remember(run.streamId, { ...image, note: outcome.note });

@@ -2,6 +2,7 @@
 import type { CommandMetadata, DomainEvent } from './entity.ts';
 import type { KeyPolicy } from './keyMemory.ts';
 import type { Journal } from './ports.ts';
+import type { Rejection } from './rejection.ts';
 import type { RetryPolicy } from './retry.ts';
 import type { RecordedEvent } from './upcast.ts';
 
@@ -73,9 +74,11 @@ export interface ExecuteOptions<S, E extends DomainEvent, R> {
    * Checks that must pass before deciding (say, that a referenced entity exists, or that the
    * caller owns this one: it gets the state the command is decided on, cached or read, so such a
    * check costs no read of its own); what it throws is a refusal like one from `decide`, kept for
-   * a keyed command by `refusal`.
+   * a keyed command by `refusal`. It may also return a {@link Rejection} (say, a missing
+   * reference), which refuses with the kind the entity declared for its code.
    */
-  readonly guard?: (state: S) => Promise<void> | void;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a guard that only throws returns nothing
+  readonly guard?: (state: S) => Promise<Rejection | void> | Rejection | void;
   /** Computes the answer to keep with the commit, so that a replay answers the same. */
   readonly reply?: (outcome: { state: S; version: number; events: readonly E[] }) => R;
 }

@@ -4,14 +4,14 @@
  */
 import { streamIdOf } from './entity.ts';
 import {
-  CommandRejectedError,
   RevisionConflictError,
+  rejectedError,
   StoreUnavailableError,
   UnknownOutcomeError,
   VersionMismatchError,
 } from './errors.ts';
 import { AmbiguousWriteError, type StateRecord, type StateStore } from './ports.ts';
-import { isRejection, type Rejection } from './rejection.ts';
+import { isRejection, type Rejection, type RejectionDeclarations } from './rejection.ts';
 import { backoffDelay, defaultRetryPolicy, type RetryPolicy } from './retry.ts';
 
 /** A durable-state entity type: its name, and how records of older schema versions migrate. */
@@ -21,6 +21,8 @@ export interface DurableStateDefinition<S> {
   /** Bump when the shape of S changes; records of older versions go through `migrate`. */
   readonly schemaVersion?: number;
   readonly migrate?: (state: unknown, fromVersion: number) => S;
+  /** The codes `change` may reject with, and their kinds (undeclared ones are conflicts). */
+  readonly rejections?: RejectionDeclarations;
 }
 
 /**
@@ -139,8 +141,7 @@ export class DurableStateStore<S> {
       throw new VersionMismatchError(key, expectedRevision, revision);
     }
     const next = change(current && this.#decode(current.state, current.schemaVersion));
-    if (isRejection(next))
-      throw new CommandRejectedError(key, next.code, next.message, next.details);
+    if (isRejection(next)) throw rejectedError(key, next, this.definition.rejections);
     return {
       key,
       entityType: this.definition.type,

@@ -2,7 +2,7 @@
  * The entity definition API: what an event-sourced entity type is, as pure data and functions.
  * Nothing here performs I/O; the framework runs these functions around its journal.
  */
-import type { Rejection } from './rejection.ts';
+import type { Rejection, RejectionDeclarations } from './rejection.ts';
 
 /** An event as the domain sees it: a past-tense `type` and its payload. */
 export interface DomainEvent<TType extends string = string, TData = unknown> {
@@ -29,8 +29,14 @@ export interface CommandMetadata {
   readonly causationId?: string;
 }
 
-/** What `decide` returns: the events to append (possibly none) or a typed rejection. */
-export type Decision<E extends DomainEvent> = E | readonly E[] | Rejection;
+/**
+ * What `decide` returns: the events to append (possibly none) or a rejection with one of the
+ * entity's declared codes.
+ */
+export type Decision<E extends DomainEvent, Code extends string = string> =
+  | E
+  | readonly E[]
+  | Rejection<Code>;
 
 /** Turns the stored payload of schema version `n` into the payload of version `n + 1`. */
 export type Upcaster = (data: unknown) => unknown;
@@ -76,14 +82,25 @@ export interface SnapshotPolicy<S> {
  *     command.data.by > 0 ? { type: 'Incremented', data: { by: command.data.by } }
  *                         : reject('invalid-step', 'step must be positive'),
  *   events: { Incremented: { version: 1 } },
+ *   rejections: { 'invalid-step': 'conflict' },
  * });
  * ```
  */
-export interface EntityDefinition<S, C extends DomainCommand, E extends DomainEvent> {
+export interface EntityDefinition<
+  S,
+  C extends DomainCommand,
+  E extends DomainEvent,
+  R extends string = string,
+> {
   /** The entity type's name; part of every stream id (`<type>#<id>`). No `#` allowed. */
   readonly type: string;
   readonly initialState: () => S;
-  readonly decide: (command: C, state: S, metadata: CommandMetadata) => Decision<E>;
+  readonly decide: (command: C, state: S, metadata: CommandMetadata) => Decision<E, NoInfer<R>>;
+  /**
+   * Every code `decide` (or a guard) may reject with, and its kind: the HTTP edge answers each
+   * kind with one status, and the OpenAPI document lists them. Undeclared codes are conflicts.
+   */
+  readonly rejections?: RejectionDeclarations<R>;
   readonly evolve: (state: S, event: E) => S;
   /** Every event type the entity writes, with its current schema version and upcasters. */
   readonly events: { readonly [K in E['type']]: EventSchema };
@@ -91,8 +108,12 @@ export interface EntityDefinition<S, C extends DomainCommand, E extends DomainEv
 }
 
 /** An entity definition with its defaults applied. */
-export interface Entity<S, C extends DomainCommand, E extends DomainEvent>
-  extends EntityDefinition<S, C, E> {
+export interface Entity<
+  S,
+  C extends DomainCommand,
+  E extends DomainEvent,
+  R extends string = string,
+> extends EntityDefinition<S, C, E, R> {
   readonly snapshotEvery: number;
   readonly stateSchemaVersion: number;
 }
@@ -113,12 +134,16 @@ export interface Entity<S, C extends DomainCommand, E extends DomainEvent>
  *       ? { type: 'Incremented', data: { by: command.data.by, at: now } }
  *       : reject('invalid-step', 'The step must be positive'),
  *   events: { Incremented: { version: 1 } },
+ *   rejections: { 'invalid-step': 'conflict' },
  * });
  * ```
  */
-export function defineEntity<S, C extends DomainCommand, E extends DomainEvent>(
-  definition: EntityDefinition<S, C, E>,
-): Entity<S, C, E> {
+export function defineEntity<
+  S,
+  C extends DomainCommand,
+  E extends DomainEvent,
+  R extends string = string,
+>(definition: EntityDefinition<S, C, E, R>): Entity<S, C, E, R> {
   if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(definition.type)) {
     throw new TypeError(`Entity type "${definition.type}" must be a letter then [A-Za-z0-9_-]`);
   }

@@ -2,6 +2,13 @@
  * Typed errors of the framework. Each has a stable `code` (the contract adapters and the HTTP
  * edge rely on) and the context needed to act on it; `cause` is always passed on.
  */
+import {
+  type Rejection,
+  type RejectionDeclarations,
+  type RejectionKind,
+  rejectionKindOf,
+  undeclaredRejectionKind,
+} from './rejection.ts';
 
 export abstract class FrameworkError extends Error {
   abstract readonly code: string;
@@ -14,18 +21,38 @@ export abstract class FrameworkError extends Error {
   }
 }
 
-/** `decide` refused the command. Nothing was written. */
+/** `decide` (or a guard) refused the command. Nothing was written. */
 export class CommandRejectedError extends FrameworkError {
   readonly code: string;
   readonly streamId: string;
   readonly details: Readonly<Record<string, unknown>> | undefined;
+  /** What the refusal means, as the entity declared its code (undeclared: a conflict). */
+  readonly rejectionKind: RejectionKind;
 
-  constructor(streamId: string, code: string, message: string, details?: Record<string, unknown>) {
+  constructor(
+    streamId: string,
+    code: string,
+    message: string,
+    details?: Readonly<Record<string, unknown>>,
+    rejectionKind: RejectionKind = undeclaredRejectionKind,
+  ) {
     super(message);
     this.code = code;
     this.streamId = streamId;
     this.details = details;
+    this.rejectionKind = rejectionKind;
   }
+}
+
+/** The error for a refusal, with the kind the entity declared for its code. */
+export function rejectedError(
+  streamId: string,
+  rejection: Rejection,
+  declarations: RejectionDeclarations | undefined,
+): CommandRejectedError {
+  const { code, message, details } = rejection;
+  const kind = rejectionKindOf(declarations, code);
+  return new CommandRejectedError(streamId, code, message, details, kind);
 }
 
 /** Another writer kept winning: the retry budget ran out. Nothing of ours was written. */

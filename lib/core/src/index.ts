@@ -15,7 +15,18 @@ export {
   streamIdOf,
   type Upcaster,
 } from './entity.ts';
-export { isRejection, type Rejection, reject } from './rejection.ts';
+export {
+  declareRejections,
+  isRejection,
+  type Rejection,
+  type RejectionCode,
+  type RejectionDeclarations,
+  type RejectionKind,
+  reject,
+  rejectionKindOf,
+  rejectionKinds,
+  undeclaredRejectionKind,
+} from './rejection.ts';
 export { type RecordedEvent, upcast } from './upcast.ts';
 
 // --- Stores: commands against a journal; durable-state entities ---

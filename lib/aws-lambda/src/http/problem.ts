@@ -9,6 +9,7 @@ import {
   ConcurrencyError,
   FrameworkError,
   IdempotencyKeyReusedError,
+  type RejectionKind,
   RevisionConflictError,
   StoreUnavailableError,
   UnknownOutcomeError,
@@ -82,8 +83,23 @@ export class HttpProblem extends Error {
   }
 }
 
-/** Rejection codes that mean "no such thing" answer 404; all other rejections answer 409. */
-const notFound = /(^|-)not-found$/;
+/**
+ * The one place refusals meet HTTP: each kind an entity declares for its codes answers with one
+ * status. What the request addresses being missing answers the general `not-found` (as an unknown
+ * route does); a missing reference keeps its own code, so the caller knows which one.
+ */
+export const rejectionStatuses = {
+  'not-found': 404,
+  'reference-not-found': 404,
+  conflict: 409,
+} as const satisfies Readonly<Record<RejectionKind, number>>;
+
+/** The problem a refusal answers with, by the kind its entity declared. */
+export function rejectionProblem(error: CommandRejectedError): HttpProblem {
+  const kind = error.rejectionKind;
+  const code = kind === 'not-found' ? 'not-found' : error.code;
+  return new HttpProblem(rejectionStatuses[kind], code, error.message, { cause: error });
+}
 
 /** Maps any error to the problem to answer with; undefined for errors that are our bugs. */
 export function problemOf(error: unknown): HttpProblem | undefined {
@@ -91,11 +107,7 @@ export function problemOf(error: unknown): HttpProblem | undefined {
   // A write whose outcome is unknown (durable state, idempotency records) is safe to repeat.
   if (error instanceof AmbiguousWriteError) return unavailable(error);
   if (!(error instanceof FrameworkError)) return undefined;
-  if (error instanceof CommandRejectedError) {
-    return new HttpProblem(notFound.test(error.code) ? 404 : 409, error.code, error.message, {
-      cause: error,
-    });
-  }
+  if (error instanceof CommandRejectedError) return rejectionProblem(error);
   if (error instanceof VersionMismatchError) {
     return new HttpProblem(412, error.code, 'The entity has changed since that version', {
       cause: error,
