@@ -4,7 +4,9 @@ import { CommandRejectedError, rejectionKinds } from '@coffee-es/core';
 import { describe, expect, it } from 'vitest';
 
 const refused = (code: string, kind?: (typeof rejectionKinds)[number]) =>
-  rejectionProblem(new CommandRejectedError('Locker#l1', code, `refused: ${code}`, undefined, kind));
+  rejectionProblem(
+    new CommandRejectedError('Locker#l1', code, `refused: ${code}`, undefined, kind),
+  );
 
 describe('rejection kinds as HTTP statuses', () => {
   it('maps every kind the core knows', () => {
