@@ -20,6 +20,10 @@ import { SystemQueues } from './constructs/systemQueues.ts';
 import { pascal, SystemTables } from './constructs/systemTables.ts';
 import { type DeploySettings, readDeploySettings, tableCaps } from './settings.ts';
 
+/**
+ * The declaration to deploy, the project root its function entries are relative to, and the
+ * deployment settings (read from the CDK context when absent).
+ */
 export interface SystemStackProps extends StackProps {
   /** The declaration to deploy: the same object `npm start` serves. */
   readonly system: SystemDeclaration<never>;

@@ -24,7 +24,8 @@ export type EntityStoreSignal =
     };
 
 /**
- * How an {@link EntityStore} reads and writes: its journal, cache, retries, key memory, and\nthe clock, ids, randomness and sleep it uses (replaceable in tests, so runs are repeatable).
+ * How an {@link EntityStore} reads and writes: its journal, cache, retries, key memory, and
+ * the clock, ids, randomness and sleep it uses (replaceable in tests, so runs are repeatable).
  */
 export interface EntityStoreOptions {
   readonly journal: Journal;
@@ -45,7 +46,8 @@ export interface EntityStoreOptions {
 }
 
 /**
- * Options of one `EntityStore.execute`: idempotency, If-Match, tracing, the deadline, guards\nand the answer to keep for a replay. All optional.
+ * Options of one `EntityStore.execute`: idempotency, If-Match, tracing, the deadline, guards
+ * and the answer to keep for a replay. All optional.
  */
 export interface ExecuteOptions<S, E extends DomainEvent, R> {
   /** Makes the command safe to repeat: the same key again appends nothing and answers the same. */
@@ -84,7 +86,8 @@ export interface ExecuteOptions<S, E extends DomainEvent, R> {
 }
 
 /**
- * What `EntityStore.execute` answers: the state and version now, the events the command\nappended (or had appended, for a replay) and its kept reply.
+ * What `EntityStore.execute` answers: the state and version now, the events the command
+ * appended (or had appended, for a replay) and its kept reply.
  */
 export interface ExecuteResult<S, E extends DomainEvent, R> {
   /** The entity's state now (after a replay: its current state, not the one back then). */

@@ -56,6 +56,7 @@ export interface TypedCounterChange<T extends string, F> {
 /** An aggregate as read back: every declared total (0 until counted) and the fields set. */
 export type Totals<T extends string, F> = Readonly<Record<T, number>> & Partial<F>;
 
+/** A counter projection of one entity's events, with its totals and a typed `get`. */
 export interface TypedCounterProjection<T extends string, F, E extends DomainEvent = DomainEvent>
   extends CounterProjection,
     ProjectionSource<E> {
@@ -64,6 +65,7 @@ export interface TypedCounterProjection<T extends string, F, E extends DomainEve
   get(reader: ReadModelReader, partition: KeyPart, sort?: string): Promise<Totals<T, F>>;
 }
 
+/** What a document projection declares: its name, key layout and how events evolve it. */
 export interface DocumentSpec<D extends Document, E extends DomainEvent> {
   readonly name: string;
   /** Prefix of every partition key the projection writes: a rebuild drops these, roles are scoped by them. */
@@ -73,6 +75,7 @@ export interface DocumentSpec<D extends Document, E extends DomainEvent> {
   evolve(document: D | undefined, event: ProjectedEvent<E>): D;
 }
 
+/** What a counter projection declares: its name, key layout, totals and what each event adds. */
 export interface CounterSpec<T extends string, F, E extends DomainEvent> {
   readonly name: string;
   readonly keyPrefix: string;

@@ -26,7 +26,8 @@ export interface DurableStateDefinition<S> {
 }
 
 /**
- * What `DurableStateStore.update` answers: the state written, its revision, and whether it\nwas created.
+ * What `DurableStateStore.update` answers: the state written, its revision, and whether it
+ * was created.
  */
 export interface DurableStateResult<S> {
   readonly state: S;

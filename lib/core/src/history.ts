@@ -9,7 +9,9 @@ import { emptyKeyMemory } from './keyMemory.ts';
 import type { Commit } from './ports.ts';
 
 /**
- * The commits EntityStore would have written for these events (positions, snapshots by the\nentity's policy), without running commands: for imports, backfills, fixtures and benchmarks.\nCommand metadata is left out. Events of a type the entity does not declare throw.
+ * The commits EntityStore would have written for these events (positions, snapshots by the
+ * entity's policy), without running commands: for imports, backfills, fixtures and benchmarks.
+ * Command metadata is left out. Events of a type the entity does not declare throw.
  */
 export function historyCommits<S, C extends DomainCommand, E extends DomainEvent>(
   entity: Entity<S, C, E>,

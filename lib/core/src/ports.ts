@@ -230,7 +230,8 @@ export interface StateRecord {
 }
 
 /**
- * The port durable-state entities are stored through: one record per entity, replaced under a\nrevision check. `DynamoStateStore` implements it.
+ * The port durable-state entities are stored through: one record per entity, replaced under a
+ * revision check. `DynamoStateStore` implements it.
  */
 export interface StateStore {
   get(key: string, options?: ReadOptions): Promise<StateRecord | undefined>;

@@ -29,7 +29,8 @@ export type ProjectedEvent<E extends DomainEvent = DomainEvent> = E extends Doma
 export type Document = Record<string, unknown>;
 
 /**
- * A projection that keeps one document per source stream, evolved event by event; the document\nremembers the last position it applied, so a redelivery is skipped.
+ * A projection that keeps one document per source stream, evolved event by event; the document
+ * remembers the last position it applied, so a redelivery is skipped.
  */
 export interface DocumentProjection<D extends Document = Document> {
   readonly kind: 'document';
@@ -56,7 +57,8 @@ export interface CounterChange {
 }
 
 /**
- * A projection that adds numbers to aggregates across streams (daily sales, say); each event\nadds exactly once, guarded by a marker per (stream id, position).
+ * A projection that adds numbers to aggregates across streams (daily sales, say); each event
+ * adds exactly once, guarded by a marker per (stream id, position).
  */
 export interface CounterProjection {
   readonly kind: 'counter';

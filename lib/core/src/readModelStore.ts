@@ -15,6 +15,7 @@ export interface StoredItem<D extends Document = Document> {
   readonly position: number;
 }
 
+/** How to read a partition of a read model: sort order and a limit. */
 export interface ItemQuery {
   /** Sort keys in descending order. Default ascending. */
   readonly newestFirst?: boolean;

@@ -28,6 +28,11 @@ import { isConditionalCheckFailed, translateReadError } from './errors.ts';
 import { dropByPrefix } from './readModelDrop.ts';
 
 /**
+ * The {@link ReadModelStore} on a DynamoDB table: a document is written under a condition on the
+ * position it holds, a counter addition in one transaction with its marker, so redeliveries and a
+ * rebuild running beside the projector count nothing twice. Throttling or an unreachable table
+ * throws `StoreUnavailableError`.
+ *
  * @example
  * ```ts
  * const store = new DynamoReadModelStore(client, 'coffee-read-models');

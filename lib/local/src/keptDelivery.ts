@@ -23,6 +23,10 @@ export interface MemoryQueues {
   readonly dir: string;
 }
 
+/**
+ * Keeps what the in-memory queues hold on disk and holds stream checkpoints back until it is.
+ * @internal
+ */
 export interface KeptDelivery {
   /** Puts the kept dead letters and failures back; before any consumer runs. */
   restore(): Promise<number>;
@@ -36,6 +40,10 @@ export interface KeptDelivery {
   stop(): Promise<void>;
 }
 
+/**
+ * The kept delivery of a local system's queues.
+ * @internal
+ */
 export function keptDelivery(options: {
   readonly system: SystemDeclaration<never>;
   readonly queueUrls: QueueUrls;

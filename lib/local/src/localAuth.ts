@@ -24,6 +24,7 @@ import {
 /** API Gateway's JWT authorizers accept only RSA signatures. */
 const algorithms = ['RS256', 'RS384', 'RS512'];
 
+/** The local signing key: signs tokens and verifies them as API Gateway's JWT authorizer does. */
 export interface LocalAuth {
   readonly issuer: string;
   readonly audience: string;
@@ -42,6 +43,7 @@ export interface JwtAuthorizerContext {
   readonly jwt: { readonly claims: Record<string, string>; readonly scopes: string[] };
 }
 
+/** Where the local signing key lives, and the issuer and audience of its tokens. */
 export interface LocalAuthOptions {
   /** The key file; without one the key lives in memory (tests). */
   readonly keyFile?: string;

@@ -5,6 +5,7 @@
  * and when to give records up (past their maximum age, or out of retries unless those are -1).
  */
 import type { DynamoDBRecord } from 'aws-lambda';
+/** The backoff between attempts of a failing batch: exponential from `base` ms, capped at `max`. */
 export interface RetryDelay {
   /** Ceiling of the first pause, in ms; it doubles with every attempt. */
   readonly base: number;
@@ -14,7 +15,10 @@ export interface RetryDelay {
 
 export const defaultRetryDelay: RetryDelay = { base: 100, max: 5_000 };
 
-/** Bounds of the pause after the `attempt`-th failure in a row (1-based). */
+/**
+ * Bounds of the pause after the `attempt`-th failure in a row (1-based).
+ * @internal
+ */
 export function backoffBounds(delay: RetryDelay, attempt: number): { min: number; max: number } {
   const ceiling = Math.min(delay.max, delay.base * 2 ** Math.min(Math.max(attempt, 1) - 1, 30));
   return { min: ceiling / 2, max: ceiling };

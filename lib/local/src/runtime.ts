@@ -18,6 +18,10 @@ import { gatewayAuthorizer, type LocalAuth } from './localAuth.ts';
 import { type SqsEmulator, sqsClientFor, startSqsEmulator } from './sqsEmulator.ts';
 import { ensureSystemQueues, type QueueUrls, startWorkers, type Workers } from './workers.ts';
 
+/**
+ * What to run locally: the system declaration, the project root its function entries are
+ * relative to, where to listen and keep data, endpoints already running, and authorization.
+ */
 export interface LocalRuntimeOptions {
   readonly system: SystemDeclaration<never>;
   /** The project root that function entries are relative to. */
@@ -47,6 +51,7 @@ export interface LocalRuntimeOptions {
   readonly log?: (message: string) => void;
 }
 
+/** A running local system: where it listens, its tables, queues and workers, and `stop()`. */
 export interface LocalRuntime {
   readonly url: string;
   readonly dynamoEndpoint: string;
@@ -66,6 +71,22 @@ export const localTableName = (service: string, table: string) => `${service}-${
 
 type Stops = (() => Promise<void>)[];
 
+/**
+ * Runs a declared system on this machine: starts DynamoDB Local and the SQS emulator (or uses the
+ * endpoints given), creates the missing tables and queues, serves every route through the local
+ * API Gateway emulation and runs the stream and queue workers, all calling the same handler
+ * functions Lambda runs. `stop()` drains and stops everything it started, DynamoDB Local last.
+ * Throws when DynamoDB Local does not start (no Java 17+ on the `PATH`, say) or a function entry
+ * cannot be loaded; what it had started is stopped first.
+ *
+ * @example
+ * ```ts
+ * import { system } from './functions/app/system.ts';
+ * const runtime = await startLocalRuntime({ system, root: process.cwd(), port: 3000 });
+ * console.log(`Listening on ${runtime.url}`);
+ * process.on('SIGINT', () => void runtime.stop());
+ * ```
+ */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? (() => {});
   const stops: Stops = [];

@@ -22,6 +22,7 @@ export interface QueuedMessage {
   readonly deduplicationId?: string;
 }
 
+/** A running SQS emulator: its endpoint, a look into its queues, and `stop()`. */
 export interface SqsEmulator {
   readonly endpoint: string;
   readonly port: number;
@@ -37,10 +38,12 @@ export interface SqsEmulator {
  * Starts fauxqs on 127.0.0.1.
  *
  * @example
+ * ```ts
  * const sqs = await startSqsEmulator();
  * const client = sqsClientFor(sqs.endpoint);
  * // ...
  * await sqs.stop();
+ * ```
  */
 export async function startSqsEmulator(options: { port?: number } = {}): Promise<SqsEmulator> {
   const port = options.port ?? (await freePort());
@@ -94,6 +97,7 @@ export function sqsClientFor(endpoint: string): SQSClient {
   });
 }
 
+/** A queue to create on the emulator: its name, FIFO or not, and its dead-letter policy. */
 export interface QueueSpec {
   /** FIFO queue names end in `.fifo`. */
   readonly name: string;
@@ -155,6 +159,7 @@ export async function ensureQueues(
  *
  * @example
  * const arn = await queueArn(client, urls['relay.fifo']);
+ * @internal
  */
 export async function queueArn(client: SQSClient, queueUrl: string): Promise<string> {
   const out = await client.send(

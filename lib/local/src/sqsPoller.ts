@@ -13,6 +13,7 @@ import { receiveInput } from '@coffee-es/aws-lambda';
 import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
 import { queueArn as lookUpQueueArn } from './sqsEmulator.ts';
 
+/** The queue to poll, the function to call, and the mapping's batch size and concurrency. */
 export interface SqsPollerOptions {
   readonly client: SQSClient;
   readonly queueUrl: string;
@@ -30,12 +31,14 @@ export interface SqsPollerOptions {
   readonly log?: (message: string) => void;
 }
 
+/** Counts of what an SQS poller received, handled and saw fail. */
 export interface SqsPollerStats {
   received: number;
   deleted: number;
   failed: number;
 }
 
+/** A running SQS poller: its counts, waiting until it is idle, and `stop()`. */
 export interface SqsPoller {
   /** Finishes the invocation in flight, then stops. */
   stop(): Promise<void>;
@@ -173,7 +176,10 @@ async function deleteAll(client: SQSClient, queueUrl: string, records: SQSRecord
   }
 }
 
-/** A received message in the shape Lambda hands a function. */
+/**
+ * A received message in the shape Lambda hands a function.
+ * @internal
+ */
 export function toSqsRecord(message: Message, queueArn: string, awsRegion: string): SQSRecord {
   const a = message.Attributes ?? {};
   const messageAttributes: SQSMessageAttributes = {};

@@ -13,6 +13,9 @@ export type Outcome =
       readonly error: string;
     };
 
+/**
+ * A stream consumer's function: a batch of records in, the failed ones out (partial batch response).
+ */
 // biome-ignore lint/suspicious/noConfusingVoidType: Lambda handlers may return nothing.
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
 

@@ -23,6 +23,7 @@ import { nextShard, shardIterator } from './streamShards.ts';
 
 export { isTtlRemoval } from './streamRecords.ts';
 
+/** Records given up after their retries, as an on-failure destination receives them. */
 export interface StreamFailure {
   readonly records: DynamoDBRecord[];
   readonly error: string;
@@ -32,6 +33,10 @@ export interface StreamFailure {
   readonly condition: GiveUpCondition;
 }
 
+/**
+ * The stream to poll, the function to call, and the mapping's settings (batch size, retries,
+ * maximum record age, bisection, filters, on-failure destination, checkpoint).
+ */
 export interface StreamPollerOptions {
   readonly client: DynamoDBStreamsClient;
   readonly streamArn: string;
@@ -65,12 +70,14 @@ export interface StreamPollerOptions {
   readonly log?: (message: string) => void;
 }
 
+/** Counts of what a stream poller invoked, processed and sent to its failure destination. */
 export interface StreamPollerStats {
   delivered: number;
   failedBatches: number;
   sentToFailure: number;
 }
 
+/** A running stream poller: its counts, waiting until it is idle, and `stop()`. */
 export interface StreamPoller {
   /** Finishes the invocation in flight, then stops; the checkpoint stays at the last success. */
   stop(): Promise<void>;

@@ -14,6 +14,7 @@ import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
  *
  * @example
  * startStreamPoller({ ..., filter: (r) => !isTtlRemoval(r) });
+ * @internal
  */
 export function isTtlRemoval(record: DynamoDBRecord): boolean {
   if ((record.eventName as string | undefined) === 'UNKNOWN_TO_SDK_VERSION') return true;
@@ -31,6 +32,7 @@ export function isTtlRemoval(record: DynamoDBRecord): boolean {
  *
  * @example
  * const lambdaRecord = toLambdaRecord(sdkRecord, streamArn);
+ * @internal
  */
 export function toLambdaRecord(record: _Record, streamArn: string): DynamoDBRecord {
   const d = record.dynamodb ?? {};

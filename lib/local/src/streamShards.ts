@@ -17,6 +17,7 @@ import { compareSequenceNumbers } from './streamRecords.ts';
  *
  * @example
  * const shards = await listShards(streams, streamArn);
+ * @internal
  */
 export async function listShards(
   client: DynamoDBStreamsClient,
@@ -72,6 +73,7 @@ export async function nextShard(
  *
  * @example
  * const iterator = await shardIterator(streams, streamArn, shard, checkpoint, 'TRIM_HORIZON');
+ * @internal
  */
 export async function shardIterator(
   client: DynamoDBStreamsClient,

@@ -11,9 +11,11 @@ export const localQueueNames = (service: string, queue: string, fifo: boolean) =
   const suffix = fifo ? '.fifo' : '';
   return { queue: `${service}-${queue}${suffix}`, deadLetter: `${service}-${queue}-dlq${suffix}` };
 };
+/** Physical name of a stream consumer's failure queue (its on-failure destination), locally. */
 export const localFailureQueueName = (service: string, consumer: string) =>
   `${service}-${consumer}-failures`;
 
+/** The URLs of the declared queues, their dead-letter queues and the failure queues, locally. */
 export interface QueueUrls {
   /** By logical queue name. */
   readonly queues: Readonly<Record<string, string>>;

@@ -58,6 +58,7 @@ export interface WorkersOptions {
   readonly log?: (message: string) => void;
 }
 
+/** The stream and queue workers of a local runtime: their pollers, and pausing or stopping them. */
 export interface Workers {
   readonly streamPollers: Readonly<Record<string, StreamPoller>>;
   readonly queuePollers: Readonly<Record<string, SqsPoller>>;

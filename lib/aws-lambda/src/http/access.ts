@@ -8,9 +8,11 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { HttpProblem } from './problem.ts';
 import type { Caller, Route, RouteAccess } from './route.ts';
 
+/** The 401 problem for a missing or invalid token (with `WWW-Authenticate: Bearer`): throw it. */
 export const unauthorized = (detail = 'A valid bearer token is required'): HttpProblem =>
   new HttpProblem(401, 'unauthorized', detail, { headers: { 'www-authenticate': 'Bearer' } });
 
+/** The 403 problem for a token that may not do this, or a resource of someone else: throw it. */
 export const forbidden = (detail = 'This token may not do that'): HttpProblem =>
   new HttpProblem(403, 'forbidden', detail);
 

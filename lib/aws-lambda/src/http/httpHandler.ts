@@ -24,9 +24,15 @@ import {
 } from './route.ts';
 import { unknownRoute } from './unknownRoute.ts';
 
+/** What API Gateway (HTTP API, payload 2.0) hands a route-group function. */
 export type HttpEvent = APIGatewayProxyEventV2;
+/** What a route-group function answers API Gateway with. */
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
 
+/**
+ * The routes one function serves, its dependencies (built on the first request), its logger,
+ * and the limits and checks of the edge.
+ */
 export interface HttpHandlerOptions<D> {
   readonly routes: readonly Route<D>[];
   /** Built once per container, on the first request (cold start). */
@@ -46,6 +52,24 @@ export interface HttpHandlerOptions<D> {
   readonly requireToken?: boolean;
 }
 
+/**
+ * Builds the Lambda handler of a route group: middy with access logs and one error middleware
+ * around a dispatcher that matches the route, checks access (401/403), parses and validates the
+ * request (400/413/415), handles `Idempotency-Key` (a repeat replays the kept answer; another
+ * request under the same key answers 422) and shapes the answer (`ETag` from `etag`). Errors
+ * thrown by routes become problem responses: framework errors by their code (409, 412, 503 with
+ * `Retry-After`...), `HttpProblem` as given, anything else a 500 whose message is not shown.
+ *
+ * @example
+ * ```ts
+ * export const handler = createHttpHandler({
+ *   routes: routesOfGroup(system, 'orders'),
+ *   allRoutes: system.routes,
+ *   deps: () => ({ orders: new EntityStore(orderEntity, { journal }) }),
+ *   logger: new Logger({ serviceName: 'coffee' }),
+ * });
+ * ```
+ */
 export function createHttpHandler<D>(options: HttpHandlerOptions<D>) {
   const byKey = new Map(options.routes.map((route) => [routeKeyOf(route), route]));
   let deps: D | undefined;

@@ -7,6 +7,7 @@ import type * as z from '../schema.ts';
 import { jsonSchemaOf, problemSchema, responsesOf } from './openapiResponses.ts';
 import type { Route } from './route.ts';
 
+/** The `info` object of the OpenAPI document. */
 export interface OpenApiInfo {
   readonly title: string;
   readonly version: string;
@@ -14,6 +15,7 @@ export interface OpenApiInfo {
   readonly license?: { readonly name: string; readonly identifier?: string };
 }
 
+/** Options of the OpenAPI document: where the API is served. */
 export interface OpenApiOptions {
   /** Where the API is served; default `/`, the server that serves the document. */
   readonly servers?: readonly { readonly url: string; readonly description?: string }[];
@@ -22,6 +24,17 @@ export interface OpenApiOptions {
 /** The name of the bearer-token scheme in `components.securitySchemes`. */
 export const bearerScheme = 'bearerJwt';
 
+/**
+ * The OpenAPI 3.1 document of routes: paths, parameters and bodies from their schemas, security
+ * from their access (bearer scopes per operation), and what they answer (bodies, `ETag`,
+ * problems). Generate it at build time so that functions do not ship the schema generator.
+ *
+ * @example
+ * ```ts
+ * const document = openApiDocument(system.routes, { title: 'Coffee', version: '1.0.0' });
+ * writeFileSync('openapi.json', JSON.stringify(document, null, 2));
+ * ```
+ */
 export function openApiDocument(
   routes: readonly Route<never>[],
   info: OpenApiInfo,

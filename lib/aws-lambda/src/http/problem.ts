@@ -16,12 +16,14 @@ import {
   VersionMismatchError,
 } from '@coffee-es/core';
 
+/** One invalid field of a request, in a 400 problem's `errors`. */
 export interface FieldError {
   /** JSON Pointer into the request body (`/items/0/quantity`), or `''` for the whole body. */
   readonly path: string;
   readonly message: string;
 }
 
+/** An RFC 9457 problem document, as every error answer carries it, with a stable `code`. */
 export interface ProblemBody {
   readonly type: string;
   readonly title: string;
@@ -46,7 +48,15 @@ const titles: Readonly<Record<number, string>> = {
   503: 'Service Unavailable',
 };
 
-/** An HTTP answer other than success, thrown anywhere below the error middleware. */
+/**
+ * An HTTP answer other than success, thrown anywhere below the error middleware, which answers
+ * it as a problem document with its status, code, detail, field errors and headers.
+ *
+ * @example
+ * ```ts
+ * if (!branch) throw new HttpProblem(404, 'branch-not-found', `No branch ${branchId}`);
+ * ```
+ */
 export class HttpProblem extends Error {
   readonly status: number;
   readonly code: string;

@@ -4,6 +4,7 @@
  */
 import type * as z from '../schema.ts';
 
+/** The HTTP methods a route may have. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** What a route handler sees: validated input and the edge's facts about the request. */
@@ -81,6 +82,10 @@ export interface OwnerRule {
   readonly field: string;
 }
 
+/**
+ * What a keyed request gives its route: the key to pass to `execute`, an id derived from it for
+ * what the command creates, and the answer to keep for a refusal.
+ */
 export interface IdempotencyContext {
   /** Scoped key: caller + method + path + client key. Pass it to `execute` as `idempotencyKey`. */
   readonly key: string;
@@ -95,6 +100,7 @@ export interface IdempotencyContext {
   readonly refusal: (error: unknown) => unknown;
 }
 
+/** What a route answers: a status, a body, the version as `ETag`, and any headers. */
 export interface HttpResult {
   readonly status: number;
   readonly body: unknown;
@@ -103,6 +109,10 @@ export interface HttpResult {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/**
+ * A route as data: method, path, schemas, access and a handler. The same declaration drives the
+ * Lambda handler, the local API Gateway emulation, the OpenAPI document and the CDK stack.
+ */
 export interface Route<D = unknown> {
   readonly method: HttpMethod;
   /** API Gateway syntax: `/orders/{orderId}/payment`. */

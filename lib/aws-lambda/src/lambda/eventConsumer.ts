@@ -66,6 +66,7 @@ export function upcastRelayedEvent(schemas: EventSchemasByType, event: RelayedEv
   return { ...event, data, schemaVersion: ofType[event.type]?.version ?? event.schemaVersion };
 }
 
+/** The event schemas to upcast with, and what to do with each relayed event. */
 export interface EventConsumerOptions {
   /** The event schemas per entity type: every message is upcast with them. */
   readonly schemas: EventSchemasByType;

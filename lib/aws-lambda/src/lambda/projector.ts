@@ -24,6 +24,7 @@ import type {
   DynamoDBStreamEvent,
 } from 'aws-lambda';
 
+/** The read-model store, the projections and event schemas, and where gaps are read from. */
 export interface ProjectorOptions {
   /** Where the read models live (the port: `DynamoReadModelStore` deployed, in memory in tests). */
   readonly store: ReadModelStore;

@@ -23,6 +23,7 @@ import { type SqsLimits, sendInOrder, sqsLimits } from '../sqs/sendInOrder.ts';
 export { sqsIdOf } from '../sqs/ids.ts';
 export { eventIdOf, type RelayedEvent, relayedEvents } from '../sqs/relayedEvents.ts';
 
+/** The queue the relay sends to, its failure queue, and the event schemas. */
 export interface RelayOptions {
   readonly client: SQSClient;
   readonly queueUrl: string;

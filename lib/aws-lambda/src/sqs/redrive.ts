@@ -18,6 +18,7 @@ import {
 import { redriveDeduplicationId } from './ids.ts';
 import { receiveInput } from './receive.ts';
 
+/** How a dead-letter redrive went: by a move task, or by hand (and how many messages). */
 export interface RedriveResult {
   readonly method: 'move-task' | 'by-hand';
   /** Messages moved (by hand), or that the move task will move. */

@@ -16,6 +16,9 @@ import {
   replayStream,
 } from './replay.ts';
 
+/**
+ * What a redrive of the relay's failure notices did: notices read, done with, kept, and the replay.
+ */
 export interface FailuresRedriven {
   /** Notices read. */
   notices: number;
@@ -30,6 +33,11 @@ export interface FailuresRedriven {
 const keptForSeconds = 300;
 
 /**
+ * Re-drives what the relay set aside: reads the notices of its failure queue (stream ids and
+ * positions), replays those events from the journal to the events queue, and deletes each notice
+ * once done; a notice it cannot act on is kept, and said why. SQS errors end the run (run it
+ * again: FIFO de-duplication and idempotent consumers absorb the repeats).
+ *
  * @example
  * ```ts
  * const done = await redriveFailures({ journal, target, failureQueueUrl });

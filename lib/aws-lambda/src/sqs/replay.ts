@@ -9,6 +9,7 @@ import type { Commit, EventSchemasByType, Journal, ScanCursor } from '@coffee-es
 import { outgoingMessageOf, type RelayedEvent, relayedEvents } from './relayedEvents.ts';
 import { type SqsLimits, sendInOrder, sqsLimits } from './sendInOrder.ts';
 
+/** Where a replay sends: the events queue, the event schemas, and SQS's limits. */
 export interface ReplayTarget {
   readonly client: SQSClient;
   readonly queueUrl: string;
@@ -19,6 +20,7 @@ export interface ReplayTarget {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+/** What a replay sent, and what it could not read or SQS could never accept. */
 export interface ReplayResult {
   commits: number;
   events: number;

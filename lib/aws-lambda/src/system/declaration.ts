@@ -36,6 +36,10 @@ export interface FunctionAccess<T extends string, Q extends string> {
   readonly items?: Readonly<Partial<Record<T, readonly ItemAccess[]>>>;
 }
 
+/**
+ * A table of the system: its shape, the environment variable carrying its name, and whether
+ * it is critical (kept on stack deletion, point-in-time recovery, deletion protection).
+ */
 export interface TableDeclaration extends TableSpec {
   /** Environment variable that carries the table's name to the functions that use it. */
   readonly envVar: string;
@@ -43,6 +47,7 @@ export interface TableDeclaration extends TableSpec {
   readonly critical?: boolean;
 }
 
+/** A queue of the system (with a dead-letter queue after `maxReceiveCount` receives). */
 export interface QueueDeclaration {
   readonly envVar: string;
   readonly fifo: boolean;
@@ -56,6 +61,9 @@ export interface RouteGroupDeclaration<T extends string, Q extends string>
   extends FunctionCode,
     FunctionAccess<T, Q> {}
 
+/**
+ * A function driven by a table's stream: its mapping (batch size, filters, retries) and failure queue.
+ */
 export interface StreamConsumerDeclaration<T extends string, Q extends string>
   extends FunctionCode,
     FunctionAccess<T, Q> {
@@ -82,6 +90,7 @@ export interface StreamConsumerDeclaration<T extends string, Q extends string>
   readonly sweepFailuresEverySeconds?: number;
 }
 
+/** A function driven by a queue: its batch size and concurrency. */
 export interface QueueConsumerDeclaration<T extends string, Q extends string>
   extends FunctionCode,
     FunctionAccess<T, Q> {
@@ -90,6 +99,10 @@ export interface QueueConsumerDeclaration<T extends string, Q extends string>
   readonly maxConcurrency: number;
 }
 
+/**
+ * The one declaration of a system: tables, queues, routes and their groups, stream and queue
+ * consumers. The local runtime, the CDK stack and the OpenAPI document are all built from it.
+ */
 export interface SystemDeclaration<D, T extends string = string, Q extends string = string> {
   /** Service name: logs, metrics and resource names derive from it. */
   readonly service: string;

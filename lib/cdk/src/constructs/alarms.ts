@@ -20,6 +20,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { conflictsMetricName, serviceDimension } from '../metrics.ts';
 
+/** What the alarms watch: the service's functions, queues, tables and API, and who is told. */
 export interface SystemAlarmsProps {
   readonly service: string;
   /** Every function, by a readable name. */

@@ -36,6 +36,7 @@ export type ApiAuthorization =
   | { readonly kind: 'iam' }
   | { readonly kind: 'none' };
 
+/** The routes, the function of each route group, authorization, CORS and throttling of the API. */
 export interface SystemHttpApiProps {
   readonly routes: readonly Pick<Route, 'method' | 'path' | 'group' | 'access'>[];
   /** The function serving each route group. */

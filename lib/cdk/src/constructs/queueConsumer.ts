@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import type { SystemFunction } from './systemFunction.ts';
 import type { QueuePair } from './systemQueues.ts';
 
+/** The function, the queue it consumes and the consumer's declaration. */
 export interface QueueConsumerProps {
   readonly fn: SystemFunction;
   readonly queue: QueuePair;

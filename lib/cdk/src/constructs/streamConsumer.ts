@@ -21,6 +21,7 @@ import { type IQueue, Queue, type QueueProps } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { grantSend, type SystemFunction } from './systemFunction.ts';
 
+/** The function, the table whose stream drives it and the consumer's declaration. */
 export interface StreamConsumerProps {
   readonly fn: SystemFunction;
   readonly table: Table;

@@ -23,6 +23,10 @@ import { tableKeyStatement, tableStatements } from './tableGrants.ts';
 export const lambdaRuntime = Runtime.NODEJS_24_X;
 const esbuildTarget = 'node24';
 
+/**
+ * The code of one declared function (an entry bundled with esbuild), the project root, its
+ * environment and settings.
+ */
 export interface SystemFunctionProps {
   /** The project root that `code.entry` is relative to (where package-lock.json is). */
   readonly root: string;

@@ -16,6 +16,7 @@ import {
 import { Construct } from 'constructs';
 import { pascal } from './systemTables.ts';
 
+/** The declared queues, and whether they (and their dead letters) outlive the stack. */
 export interface SystemQueuesProps {
   readonly queues: Readonly<Record<string, QueueDeclaration>>;
   /** Kept in production, so that dead letters outlive the stack. Default DESTROY. */

@@ -20,6 +20,7 @@ import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-l
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
+/** The declared tables, their encryption keys and request caps. */
 export interface SystemTablesProps {
   readonly tables: Readonly<Record<string, TableDeclaration>>;
   /** A KMS key of this stack per table, rotated yearly (prod); else the AWS-managed key. */

@@ -14,7 +14,17 @@ import {
 } from '../ports.ts';
 
 /**
- * A {@link Journal} in memory, with the same contract as the DynamoDB one (conditional appends,\nnotes, scans): for unit tests and examples. It counts its requests, so tests can assert\nrequest budgets.\n\n@example\n```ts\nconst journal = new InMemoryJournal();\nconst counters = new EntityStore(counter, { journal });\nawait counters.execute('c-1', { type: 'Increment', data: { by: 1 } });\nexpect(journal.requests.append).toBe(1);\n```
+ * A {@link Journal} in memory, with the same contract as the DynamoDB one (conditional appends,
+ * notes, scans): for unit tests and examples. It counts its requests, so tests can assert
+ * request budgets.
+ *
+ * @example
+ * ```ts
+ * const journal = new InMemoryJournal();
+ * const counters = new EntityStore(counter, { journal });
+ * await counters.execute('c-1', { type: 'Increment', data: { by: 1 } });
+ * expect(journal.requests.append).toBe(1);
+ * ```
  */
 export class InMemoryJournal implements Journal {
   readonly #streams = new Map<string, Commit[]>();

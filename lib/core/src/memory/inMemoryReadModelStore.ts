@@ -20,6 +20,10 @@ interface Row {
 }
 
 /**
+ * A {@link ReadModelStore} in memory, with the same contract as the DynamoDB one (conditional
+ * document writes on their position, counters added once per marker): for unit tests of
+ * projections and query handlers.
+ *
  * @example
  * ```ts
  * const store = new InMemoryReadModelStore();

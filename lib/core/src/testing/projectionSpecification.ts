@@ -22,6 +22,7 @@ const defaultRecordedAt = '2026-01-01T08:00:00.000Z';
 /** A stream's id and its commits, one event each. */
 type Stream = readonly [string, readonly DocumentCommit[]];
 
+/** Events given to a projection specification: assert the document they make. */
 export interface ProjectionGiven<E extends DomainEvent> {
   /** More events, in another stream (their positions start at 1 there). */
   andIn(streamId: string, ...events: E[]): ProjectionGiven<E>;
@@ -34,6 +35,7 @@ export interface ProjectionGiven<E extends DomainEvent> {
   thenNothing(): Promise<void>;
 }
 
+/** The stream id and recording time of a projection specification's events. */
 export interface ProjectionSpecificationOptions {
   /** The stream of the given events. Default `<EntityType>#spec`. */
   readonly streamId?: string;
@@ -42,6 +44,10 @@ export interface ProjectionSpecificationOptions {
 }
 
 /**
+ * A given/then specification of a projection: `given` events of one stream (recorded one per
+ * commit), projected through an in-memory read-model store, `then` the document they make (or
+ * `thenNothing`). A mismatch rejects with an assertion error, so any test runner reports it.
+ *
  * @example
  * ```ts
  * await projectionSpecification(orderHistory, { streamId: 'Order#o1' })
