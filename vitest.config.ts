@@ -12,8 +12,6 @@ export default defineConfig({
     // setup, each suite in a database of its own (see test/support/localStack.ts).
     include: ['test/**/*.spec.ts'],
     globalSetup: ['./test/support/globalSetup.ts'],
-    // The tests run on the machine's Node 20; the functions run on the nodejs24.x Lambda runtime.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -13,8 +13,6 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  // As in vitest.config.ts's env, which reaches the test workers but not this process.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const external = process.env.DYNAMODB_ENDPOINT;
   if (external) {
     project.provide('dynamoEndpoint', external);

@@ -17,6 +17,7 @@ export {
 export { QueueConsumer, type QueueConsumerProps } from './constructs/queueConsumer.ts';
 export { StreamConsumer, type StreamConsumerProps } from './constructs/streamConsumer.ts';
 export {
+  lambdaNodeMajor,
   lambdaRuntime,
   SystemFunction,
   type SystemFunctionProps,

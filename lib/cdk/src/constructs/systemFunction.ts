@@ -21,7 +21,26 @@ import { tableKeyStatement, tableStatements } from './tableGrants.ts';
 
 /** The Lambda runtime every function runs on; the bundle targets the same Node.js version. */
 export const lambdaRuntime = Runtime.NODEJS_24_X;
-const esbuildTarget = 'node24';
+
+/**
+ * The Node.js major of {@link lambdaRuntime}: what the bundles target, and what local tools and
+ * tests must run on so that they exercise the code on the runtime it deploys to.
+ *
+ * @example
+ * ```ts
+ * import { lambdaNodeMajor } from '@coffee-es/cdk';
+ * const major = Number(process.versions.node.split('.')[0]);
+ * if (major !== lambdaNodeMajor) throw new Error(`Run on Node.js ${lambdaNodeMajor}, not ${major}`);
+ * ```
+ */
+export const lambdaNodeMajor = nodeMajorOf(lambdaRuntime.name);
+const esbuildTarget = `node${lambdaNodeMajor}`;
+
+function nodeMajorOf(runtimeName: string): number {
+  const major = /^nodejs(\d+)\.x$/.exec(runtimeName)?.[1];
+  if (major === undefined) throw new Error(`${runtimeName} is not a Node.js runtime`);
+  return Number(major);
+}
 
 /**
  * The code of one declared function (an entry bundled with esbuild), the project root, its

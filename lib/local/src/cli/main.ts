@@ -45,8 +45,6 @@ export async function main(
   argv: readonly string[],
   options: { readonly root?: string } = {},
 ): Promise<number | undefined> {
-  // Local tools may run on an older Node than the functions' Lambda runtime.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage);

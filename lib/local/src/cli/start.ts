@@ -81,6 +81,7 @@ export async function start(app: AppModule, root: string): Promise<number | unde
 ${system.service} API listening on ${runtime.url}
 ${authBanner}
 Workers: ${workers.length > 0 ? workers.join('; ') : 'none'}
+Running on Node.js ${process.version}
 ${extra ? `\n${extra}\n` : ''}
 Ctrl-C (or SIGTERM) drains and stops everything; a second Ctrl-C stops at once.`);
 
