@@ -7,7 +7,7 @@
  * real by a child.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readlinkSync, realpathSync } from 'node:fs';
+import { readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -116,6 +116,15 @@ describe('npm start from a shell', () => {
       expect(isAlive(p), `${started.get(p)} outlived npm start`).toBe(false);
     }
     expect(runtimeWarnings(output()), output()).toEqual([]);
+  });
+});
+
+describe("the packages' manifests", () => {
+  it(`ask for Node.js ${lambdaNodeMajor} or newer, as the root does`, () => {
+    for (const pkg of ['core', 'dynamodb', 'aws-lambda', 'local', 'cdk']) {
+      const manifest = JSON.parse(readFileSync(join(root, 'lib', pkg, 'package.json'), 'utf8'));
+      expect(manifest.engines?.node, pkg).toBe(`>=${lambdaNodeMajor}`);
+    }
   });
 });
 
