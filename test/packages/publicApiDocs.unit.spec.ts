@@ -53,6 +53,7 @@ const entryPoints: Record<string, Record<string, readonly string[]>> = {
       'startLocalHttpServer',
       'stopOnSignals',
     ],
+    'src/cli/main.ts': ['main'],
   },
   cdk: { 'src/index.ts': ['SystemStack', 'SystemFunction', 'readDeploySettings'] },
 };

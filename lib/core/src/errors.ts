@@ -10,6 +10,11 @@ import {
   undeclaredRejectionKind,
 } from './rejection.ts';
 
+/**
+ * The base of the framework's errors: a stable `code` that adapters and the HTTP edge rely on
+ * (checked by code, not by class, so that any adapter can throw them), whether a retry may
+ * succeed, and the `cause` passed on.
+ */
 export abstract class FrameworkError extends Error {
   abstract readonly code: string;
   /** True when the same call may succeed later without any change to its input. */

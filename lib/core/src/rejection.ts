@@ -18,6 +18,7 @@ export interface Rejection<Code extends string = string> {
  * - `conflict`: a business rule or the entity's state refuses the command.
  */
 export const rejectionKinds = ['not-found', 'reference-not-found', 'conflict'] as const;
+/** What a declared rejection means to a caller; the HTTP edge maps each kind to one status. */
 export type RejectionKind = (typeof rejectionKinds)[number];
 
 /** An entity's refusals: each code it may reject with, and its kind. */

@@ -9,6 +9,9 @@ import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
+/**
+ * Where a system's tables and queues are: from the environment on AWS, or the running local one.
+ */
 export interface Endpoints {
   /** Where these came from: the environment (AWS), or the running `coffee-es start`. */
   readonly source?: 'environment' | 'local';
@@ -71,6 +74,7 @@ export async function findEndpoints(root: string): Promise<Endpoints> {
 const credentials = (e: Endpoints) =>
   e.accessKeyId ? { credentials: { accessKeyId: e.accessKeyId, secretAccessKey: 'local' } } : {};
 
+/** A DynamoDB client for these endpoints (the local endpoint and credentials when there are). */
 export const dynamoClientOf = (e: Endpoints) =>
   new DynamoDBClient({
     region: e.region,
@@ -78,6 +82,7 @@ export const dynamoClientOf = (e: Endpoints) =>
     ...credentials(e),
   });
 
+/** An SQS client for these endpoints (the local endpoint and credentials when there are). */
 export const sqsClientOf = (e: Endpoints) =>
   new SQSClient({
     region: e.region,

@@ -6,8 +6,11 @@
 import { resolve } from 'node:path';
 import { type LocalAuth, localAuth } from '../localAuth.ts';
 
+/** The `iss` of the tokens the local signing key signs for a service. */
 export const localIssuer = (service: string) => `urn:${service}:local`;
+/** The `aud` of the tokens the local signing key signs for a service. */
 export const localAudience = (service: string) => `${service}-api`;
+/** Where the local signing key of a data directory is kept (readable by its owner only). */
 export const signingKeyFile = (dataDir: string) => resolve(dataDir, 'auth', 'signing-key.json');
 
 /**

@@ -17,6 +17,7 @@ const commands: Readonly<Record<string, { readonly help: string; readonly run: R
   relay: { help: relayHelp, run: relay },
 };
 
+/** The `coffee-es` command's help text: its commands and how it finds the system module. */
 export const usage = `Usage: coffee-es <command> [--system <module>] [arguments]
 
 Commands:
