@@ -7,7 +7,9 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { routeKeyOf } from '@coffee-es/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { system } from '../../functions/app/system.ts';
 import { type CfnTemplate, resourcesOf, root } from './synthesize.ts';
 
 /** The budget the issue sets for a minified function bundle. */
@@ -88,6 +90,13 @@ function bundles(): [string, string][] {
   ]);
 }
 
+/** The bundle of the function whose description ends with `name`. */
+function bundleText(name: string): string {
+  const [, dir] = bundles().find(([description]) => description.endsWith(name)) ?? [];
+  if (!dir) throw new Error(`no function ${name}`);
+  return readFileSync(join(dir, 'index.mjs'), 'utf8');
+}
+
 describe('cdk synth', () => {
   it('succeeds offline, without AWS credentials', () => {
     expect(synth.code, synth.output).toBe(0);
@@ -103,6 +112,29 @@ describe('cdk synth', () => {
     }));
     console.info(sizes.map((s) => `${s.name}: ${s.kb} KB`).join('\n'));
     expect(sizes.filter((s) => s.kb * 1024 > maxBundleBytes)).toEqual([]);
+  });
+
+  it("bundles in each route group's function its own routes and no other group's", () => {
+    expect(synth.code, synth.output).toBe(0);
+    // A route's summary is written once, in its declaration: in a bundle exactly when the
+    // declaration (handler, schemas) is. The operations bundle's route table has no summaries.
+    const summaries = system.routes.map((route) => route.summary);
+    expect(new Set(summaries).size).toBe(summaries.length);
+    for (const group of Object.keys(system.routeGroups)) {
+      const code = bundleText(`route group ${group}`);
+      const bundled = system.routes.filter((route) => code.includes(route.summary));
+      const own = system.routes.filter((route) => route.group === group);
+      expect(bundled.map(routeKeyOf).sort(), group).toEqual(own.map(routeKeyOf).sort());
+    }
+  });
+
+  it('bundles one copy of Powertools commons in every function', () => {
+    expect(synth.code, synth.output).toBe(0);
+    // A string of commons' constants: each copy of the package in a bundle brings it once more.
+    const marker = /["'`]AWS_LAMBDA_INITIALIZATION_TYPE["'`]/g;
+    for (const [name] of bundles()) {
+      expect(bundleText(name).match(marker)?.length, name).toBe(1);
+    }
   });
 
   it('bundles ES modules that load on Node.js and export their handler', async () => {

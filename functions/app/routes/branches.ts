@@ -1,6 +1,5 @@
-/** Branches: durable state, replaced whole under a revision; and their daily sales (eventual). */
+/** Branches: durable state, replaced whole under a revision (their daily sales: reports.ts). */
 
-import { HttpProblem } from '@coffee-es/aws-lambda';
 import * as z from '@coffee-es/aws-lambda/schema';
 import { branchView } from '../../domain/index.ts';
 import { anyCaller, staffOnly } from './access.ts';
@@ -54,26 +53,6 @@ export const branchRoutes = [
         body: branchView(branchId, found.state, found.revision),
         etag: found.revision,
       };
-    },
-  }),
-  route({
-    method: 'GET',
-    path: '/branches/{branchId}/sales',
-    operationId: 'dailySales',
-    returns: views.salesView,
-    access: staffOnly,
-    group: 'reports',
-    summary: "A branch's payments and refunds on one UTC date (eventual)",
-    params,
-    query: z.object({
-      date: z.iso.date({ message: 'must be a date YYYY-MM-DD' }),
-    }),
-    responses: { 200: 'Sales' },
-    handle: async ({ params: { branchId }, query }, deps) => {
-      if (!(await deps.branches.get(branchId))) {
-        throw new HttpProblem(404, 'not-found', `No branch ${branchId}`);
-      }
-      return { status: 200, body: await deps.readModels.dailySales(branchId, query.date) };
     },
   }),
 ];

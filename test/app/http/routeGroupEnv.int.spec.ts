@@ -4,11 +4,13 @@
  * much: here each group's handler is loaded with exactly that environment and asked every route.
  */
 
+import { resolve } from 'node:path';
 import { type LambdaHttpHandler, startLocalHttpServer } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { system } from '../../../functions/app/system.ts';
 import { type App, startApp } from '../../support/appServer.ts';
 
+const root = resolve(import.meta.dirname, '../../..');
 let app: App;
 const saved = { ...process.env };
 beforeAll(async () => {
@@ -52,9 +54,9 @@ describe.each(Object.keys(system.routeGroups))('route group %s', (group) => {
     );
     process.env = { ...base, ...environmentOf(group) };
     vi.resetModules();
-    const { handler } = (await import('../../../functions/handlers/http.ts')) as {
-      handler: LambdaHttpHandler;
-    };
+    // The group's own entry, as its function bundles it: it must need nothing undeclared either.
+    const entry = system.routeGroups[group as keyof typeof system.routeGroups]?.entry as string;
+    const { handler } = (await import(resolve(root, entry))) as { handler: LambdaHttpHandler };
     const routes = system.routes.filter((r) => r.group === group);
     const server = await startLocalHttpServer({
       routes: routes.map((route) => ({ route, handler })),

@@ -1,0 +1,32 @@
+/** Reports: a branch's daily sales, from the read side (eventual). */
+
+import { HttpProblem } from '@coffee-es/aws-lambda';
+import * as z from '@coffee-es/aws-lambda/schema';
+import { staffOnly } from './access.ts';
+import { id, route } from './shared.ts';
+import * as views from './views.ts';
+
+const params = z.object({ branchId: id });
+
+export const reportRoutes = [
+  route({
+    method: 'GET',
+    path: '/branches/{branchId}/sales',
+    operationId: 'dailySales',
+    returns: views.salesView,
+    access: staffOnly,
+    group: 'reports',
+    summary: "A branch's payments and refunds on one UTC date (eventual)",
+    params,
+    query: z.object({
+      date: z.iso.date({ message: 'must be a date YYYY-MM-DD' }),
+    }),
+    responses: { 200: 'Sales' },
+    handle: async ({ params: { branchId }, query }, deps) => {
+      if (!(await deps.branches.get(branchId))) {
+        throw new HttpProblem(404, 'not-found', `No branch ${branchId}`);
+      }
+      return { status: 200, body: await deps.readModels.dailySales(branchId, query.date) };
+    },
+  }),
+];
