@@ -23,7 +23,7 @@ import {
 import { clientFor, startLocalRuntime } from '@coffee-es/local';
 import { system } from '../functions/app/system.ts';
 import { type OrderEvent, orderEntity } from '../functions/domain/index.ts';
-import { eventSchemas, projections } from '../functions/projections/index.ts';
+import { readSide } from '../functions/projections/index.ts';
 import { median, percentile, round, timed } from './stats.ts';
 
 export type MakeClient = (database: string) => DynamoDBClient;
@@ -192,8 +192,8 @@ export async function rebuildThroughput(makeClient: MakeClient, orders = 1_500) 
     rebuildProjections({
       journal: new DynamoJournal({ client, tableName: 'journal' }),
       store: new DynamoReadModelStore(client, 'readModels'),
-      projections,
-      schemas: eventSchemas,
+      projections: readSide.projections,
+      schemas: readSide.eventSchemas,
     }),
   );
   const floor = await timed(() => rawReplay(client, events));

@@ -3,8 +3,10 @@
  * the system, the projections `rebuild` can rebuild, the schemas the journal is read with, and
  * what `start` suggests trying. Its own module so that no function bundles the projections.
  */
-export { eventSchemas, projections } from '../projections/index.ts';
+import { readSide } from '../projections/index.ts';
+
 export { system } from './system.ts';
+export const { eventSchemas, projections } = readSide;
 
 export const startBanner = (url: string, auth: 'on' | 'off') =>
   `${

@@ -6,7 +6,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DurableStateStore, EntityStore } from '@coffee-es/core';
-import { ClaimingJournal, DynamoJournal, DynamoStateStore } from '@coffee-es/dynamodb';
+import {
+  ClaimingJournal,
+  DynamoJournal,
+  DynamoReadModelStore,
+  DynamoStateStore,
+} from '@coffee-es/dynamodb';
 import { ulid } from 'ulid';
 import {
   type Branch,
@@ -107,7 +112,11 @@ export function createDeps(config: AppConfig, client = dynamoClientFor(config)):
         customer: async (id) => (await customers().get(id)) !== undefined,
       }),
   );
-  const readModels = once(() => new ReadModels(client, config.READ_MODEL_TABLE));
+  // The table is asked for on the first query: a group without read models never names it.
+  const readModelStore = once(
+    () => new DynamoReadModelStore(client, required(config, 'READ_MODEL_TABLE')),
+  );
+  const readModels = once(() => new ReadModels(readModelStore));
   return {
     get customers() {
       return customers();

@@ -5,6 +5,7 @@
 
 import type { Route } from '@coffee-es/aws-lambda';
 import { defineSystem } from '@coffee-es/aws-lambda';
+import { projectionStatusKey } from '@coffee-es/core';
 import {
   claimItems,
   entityItems,
@@ -16,7 +17,10 @@ import {
   readModelWrites,
 } from '@coffee-es/dynamodb';
 import { branchDefinition, customerEntity, orderEntity, slotEntity } from '../domain/index.ts';
-import { readModelKeys, readModelPrefixes } from '../projections/keys.ts';
+import { availability } from '../projections/availability.ts';
+import { dailySales } from '../projections/dailySales.ts';
+import { readSide } from '../projections/index.ts';
+import { orderHistory } from '../projections/orderHistory.ts';
 import type { AppDeps } from './deps.ts';
 import { branchRoutes } from './routes/branches.ts';
 import { customerRoutes } from './routes/customers.ts';
@@ -47,9 +51,11 @@ const readWrite = [...entityReads, ...entityWrites];
 const owns = (type: string) => entityItems([type], readWrite);
 const reads = (...types: string[]) => entityItems(types, entityReads);
 const queries = (...prefixes: string[]) => ({ keys: prefixes, requests: readModelQueries });
+const partitionsOf = (projection: { readonly keyPrefix: string }) => `${projection.keyPrefix}*`;
 
 export const system = defineSystem({
   service: serviceName,
+  readSide,
   tables: {
     journal: { ...journalTable, envVar: 'JOURNAL_TABLE', critical: true },
     readModels: { ...readModelTable, envVar: 'READ_MODEL_TABLE' },
@@ -77,7 +83,7 @@ export const system = defineSystem({
       writes: ['journal'],
       items: {
         journal: [owns(customerEntity.type)],
-        readModels: [queries(`${readModelPrefixes.orderHistory}*`)],
+        readModels: [queries(partitionsOf(orderHistory))],
       },
     },
     orders: {
@@ -94,7 +100,7 @@ export const system = defineSystem({
       writes: ['journal'],
       items: {
         journal: [owns(slotEntity.type), reads(branchDefinition.type)],
-        readModels: [queries(`${readModelPrefixes.availability}*`)],
+        readModels: [queries(partitionsOf(availability))],
       },
     },
     reports: {
@@ -102,7 +108,7 @@ export const system = defineSystem({
       reads: ['journal', 'readModels'],
       items: {
         journal: [reads(branchDefinition.type)],
-        readModels: [queries(`${readModelPrefixes.dailySales}*`)],
+        readModels: [queries(partitionsOf(dailySales))],
       },
     },
     operations: {
@@ -110,7 +116,7 @@ export const system = defineSystem({
       // GET /openapi.json reads the document from beside the bundle (npm run openapi writes it).
       files: ['functions/app/routes/openapi.json'],
       reads: ['readModels'],
-      items: { readModels: [queries(readModelKeys.projectionStatus.pk)] },
+      items: { readModels: [queries(projectionStatusKey)] },
     },
   },
   // Its function knows the method and path of every route (functions/app/routeTable.ts, written
@@ -130,10 +136,7 @@ export const system = defineSystem({
         ],
         readModels: [
           {
-            keys: [
-              ...Object.values(readModelPrefixes).map((prefix) => `${prefix}*`),
-              readModelKeys.projectionStatus.pk,
-            ],
+            keys: [...readSide.projections.map(partitionsOf), projectionStatusKey],
             requests: readModelWrites,
           },
         ],

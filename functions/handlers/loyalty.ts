@@ -5,14 +5,14 @@ import { loadConfig } from '../app/config.ts';
 import { createDeps } from '../app/deps.ts';
 import { applyLoyalty } from '../app/loyalty.ts';
 import { serviceName } from '../app/service.ts';
-import { eventSchemas } from '../projections/index.ts';
+import { readSide } from '../projections/index.ts';
 
 const config = loadConfig();
 const logger = new Logger({ serviceName: serviceName, logLevel: config.LOG_LEVEL });
 const deps = createDeps(config);
 
 export const handler = createEventConsumer({
-  schemas: eventSchemas,
+  schemas: readSide.eventSchemas,
   handle: async (event) => {
     const outcome = await applyLoyalty(deps, event);
     if (outcome === 'unknown-customer') {

@@ -9,7 +9,7 @@ import { DynamoJournal, DynamoReadModelStore } from '@coffee-es/dynamodb';
 import { loadConfig, required } from '../app/config.ts';
 import { dynamoClientFor } from '../app/deps.ts';
 import { serviceName } from '../app/service.ts';
-import { eventSchemas, projections } from '../projections/index.ts';
+import { readSide } from '../projections/index.ts';
 
 const config = loadConfig();
 const logger = new Logger({ serviceName: serviceName, logLevel: config.LOG_LEVEL });
@@ -20,7 +20,7 @@ export const handler = createProjector({
   store: new DynamoReadModelStore(client, required(config, 'READ_MODEL_TABLE')),
   // Read only: documents behind their commit read the missing commits from here.
   journal: new DynamoJournal({ client, tableName: required(config, 'JOURNAL_TABLE') }),
-  projections,
-  schemas: eventSchemas,
+  projections: readSide.projections,
+  schemas: readSide.eventSchemas,
   onError: (error, where) => logger.error('Projection failed', { ...where, error }),
 });

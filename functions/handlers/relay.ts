@@ -4,7 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { createRelay } from '@coffee-es/aws-lambda';
 import { loadConfig, required } from '../app/config.ts';
 import { serviceName } from '../app/service.ts';
-import { eventSchemas } from '../projections/index.ts';
+import { readSide } from '../projections/index.ts';
 
 const config = loadConfig();
 const logger = new Logger({ serviceName: serviceName, logLevel: config.LOG_LEVEL });
@@ -16,6 +16,6 @@ export const handler = createRelay({
   }),
   queueUrl: required(config, 'EVENTS_QUEUE_URL'),
   failureQueueUrl: required(config, 'RELAY_FAILURES_QUEUE_URL'),
-  schemas: eventSchemas,
+  schemas: readSide.eventSchemas,
   onError: (error, where) => logger.error('Relay failed', { where, error }),
 });

@@ -1,7 +1,6 @@
 /** Slot availability per branch, for `POST /availability`: one document per slot. */
-import { documentProjection, type ProjectedEvent } from '@coffee-es/core';
-import { parseSlotStreamId, type SlotEvent } from '../domain/index.ts';
-import { readModelKeys, readModelPrefixes } from './keys.ts';
+import { defineProjection } from '@coffee-es/core';
+import { parseSlotStreamId, slotEntity } from '../domain/index.ts';
 
 export interface SlotAvailability extends Record<string, unknown> {
   readonly branchId: string;
@@ -12,18 +11,17 @@ export interface SlotAvailability extends Record<string, unknown> {
   readonly remaining: number;
 }
 
-export const availability = documentProjection<SlotAvailability>({
+/** Partition: the branch; sort: the slot id. */
+export const availability = defineProjection(slotEntity).document<SlotAvailability>({
   name: 'availability',
-  entityTypes: ['Slot'],
-  keyPrefix: readModelPrefixes.availability,
-  keyOf: (event: ProjectedEvent) => {
+  keyPrefix: 'Slots#',
+  keyOf: (event) => {
     const slot = parseSlotStreamId(event.streamId);
-    return slot && { ...readModelKeys.branchSlots(slot.branchId), sk: slot.slotId };
+    return slot && { partition: slot.branchId, sort: slot.slotId };
   },
   evolve: (doc, event) => {
-    const slot = event as unknown as SlotEvent;
-    if (slot.type === 'SlotDefined') {
-      const { branchId, slotId, startsAt, capacity } = slot.data;
+    if (event.type === 'SlotDefined') {
+      const { branchId, slotId, startsAt, capacity } = event.data;
       return { branchId, slotId, startsAt, capacity, reserved: 0, remaining: capacity };
     }
     if (!doc) throw new Error(`${event.streamId}@${event.position}: slot event before SlotDefined`);
@@ -33,15 +31,15 @@ export const availability = documentProjection<SlotAvailability>({
       reserved,
       remaining: Math.max(0, capacity - reserved),
     });
-    switch (slot.type) {
+    switch (event.type) {
       case 'SlotChanged':
-        return { ...next(doc.reserved, slot.data.capacity), startsAt: slot.data.startsAt };
+        return { ...next(doc.reserved, event.data.capacity), startsAt: event.data.startsAt };
       case 'SlotReserved':
-        return next(doc.reserved + slot.data.quantity);
+        return next(doc.reserved + event.data.quantity);
       case 'ReservationReleased':
-        return next(doc.reserved - slot.data.quantity);
+        return next(doc.reserved - event.data.quantity);
       default: {
-        const unknown: never = slot;
+        const unknown: never = event;
         return unknown;
       }
     }

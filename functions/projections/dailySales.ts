@@ -1,41 +1,34 @@
 /**
  * A branch's sales per UTC day: payments and refunds counted on the day they were recorded,
- * each exactly once (the writer keeps a marker per event in the same transaction).
+ * each exactly once (the store keeps a marker per event with the addition).
  */
-import { counterProjection, type ProjectedEvent } from '@coffee-es/core';
-import type { OrderEvent } from '../domain/index.ts';
-import { readModelKeys, readModelPrefixes } from './keys.ts';
+import { defineProjection } from '@coffee-es/core';
+import { orderEntity } from '../domain/index.ts';
 
 const dayOf = (isoTime: string) => isoTime.slice(0, 10);
 
-export const dailySales = counterProjection({
+/** Partition: branch and date; one aggregate per partition. */
+export const dailySales = defineProjection(orderEntity).counter({
   name: 'dailySales',
-  entityTypes: ['Order'],
-  keyPrefix: readModelPrefixes.dailySales,
-  changesOf: (event: ProjectedEvent) => {
-    const order = event as unknown as OrderEvent;
-    switch (order.type) {
+  keyPrefix: 'Sales#',
+  totals: ['paidOrders', 'revenue', 'refunds'],
+  changesOf: (event) => {
+    switch (event.type) {
       case 'OrderPaid': {
-        const { branchId, amount, paidAt } = order.data;
+        const { branchId, amount, paidAt } = event.data;
         const date = dayOf(paidAt);
         return [
           {
-            key: readModelKeys.dailySales(branchId, date),
+            partition: [branchId, date],
             add: { paidOrders: 1, revenue: amount },
             set: { branchId, date },
           },
         ];
       }
       case 'OrderRefunded': {
-        const { branchId, amount, refundedAt } = order.data;
+        const { branchId, amount, refundedAt } = event.data;
         const date = dayOf(refundedAt);
-        return [
-          {
-            key: readModelKeys.dailySales(branchId, date),
-            add: { refunds: amount },
-            set: { branchId, date },
-          },
-        ];
+        return [{ partition: [branchId, date], add: { refunds: amount }, set: { branchId, date } }];
       }
       default:
         return [];

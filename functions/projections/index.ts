@@ -1,15 +1,16 @@
-/** Every projection the projector runs, and the event schemas it reads the journal with. */
-import type { EventSchemasByType, Projection } from '@coffee-es/core';
+/**
+ * The read side of the coffee franchise, declared once: the entities whose events are read back
+ * and the read models kept from them. The event-schema registry and the projection list derive
+ * from this; the system declaration (functions/app/system.ts) carries it.
+ */
+import { defineReadSide } from '@coffee-es/core';
 import { customerEntity, orderEntity, slotEntity } from '../domain/index.ts';
 import { availability } from './availability.ts';
 import { dailySales } from './dailySales.ts';
 import { orderHistory } from './orderHistory.ts';
 
-/** In the order of `projectionNames` (`GET /projections` lists them so). */
-export const projections: readonly Projection[] = [orderHistory, dailySales, availability];
-
-export const eventSchemas: EventSchemasByType = {
-  [customerEntity.type]: customerEntity.events,
-  [orderEntity.type]: orderEntity.events,
-  [slotEntity.type]: slotEntity.events,
-};
+export const readSide = defineReadSide({
+  entities: [customerEntity, orderEntity, slotEntity],
+  // In the order GET /projections lists them.
+  projections: [orderHistory, dailySales, availability],
+});

@@ -1,7 +1,6 @@
 /** A customer's order history: one document per order placed with a customer. */
-import { documentProjection, type ProjectedEvent } from '@coffee-es/core';
-import type { OrderEvent, OrderStatus } from '../domain/index.ts';
-import { readModelKeys, readModelPrefixes } from './keys.ts';
+import { defineProjection } from '@coffee-es/core';
+import { type OrderStatus, orderEntity } from '../domain/index.ts';
 
 export interface OrderHistoryEntry extends Record<string, unknown> {
   readonly orderId: string;
@@ -11,26 +10,20 @@ export interface OrderHistoryEntry extends Record<string, unknown> {
   readonly placedAt: string;
 }
 
-const asOrderEvent = (event: ProjectedEvent) => event as unknown as OrderEvent;
-
-export const orderHistory = documentProjection<OrderHistoryEntry>({
+/** Partition: the customer; sort: the order id (ULIDs, so newest first is by sort key). */
+export const orderHistory = defineProjection(orderEntity).document<OrderHistoryEntry>({
   name: 'orderHistory',
-  entityTypes: ['Order'],
-  keyPrefix: readModelPrefixes.orderHistory,
-  keyOf: (event) => {
-    const { data } = asOrderEvent(event);
-    if (data.customerId === undefined) return undefined;
-    return { ...readModelKeys.customerOrders(data.customerId), sk: data.orderId };
-  },
+  keyPrefix: 'CustomerOrders#',
+  keyOf: ({ data }) =>
+    data.customerId === undefined ? undefined : { partition: data.customerId, sort: data.orderId },
   evolve: (entry, event) => {
-    const order = asOrderEvent(event);
-    if (order.type === 'OrderPlaced') {
-      const { orderId, branchId, total, placedAt } = order.data;
+    if (event.type === 'OrderPlaced') {
+      const { orderId, branchId, total, placedAt } = event.data;
       return { orderId, branchId, status: 'placed', total, placedAt };
     }
     if (!entry)
       throw new Error(`${event.streamId}@${event.position}: order history without a placed order`);
-    switch (order.type) {
+    switch (event.type) {
       case 'OrderPaid':
         return { ...entry, status: 'paid' };
       case 'OrderReady':
@@ -40,11 +33,11 @@ export const orderHistory = documentProjection<OrderHistoryEntry>({
       case 'OrderCancelled':
         return { ...entry, status: 'cancelled' };
       case 'OrderRefunded':
-        return order.data.refundedTotal >= order.data.paid
+        return event.data.refundedTotal >= event.data.paid
           ? { ...entry, status: 'refunded' }
           : entry;
       default: {
-        const unknown: never = order;
+        const unknown: never = event;
         return unknown;
       }
     }

@@ -7,9 +7,10 @@
  */
 
 import type { RouteGroupDeclaration } from '@coffee-es/aws-lambda';
+import { projectionStatusKey } from '@coffee-es/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../../functions/app/system.ts';
-import { projections } from '../../functions/projections/index.ts';
+import { readSide } from '../../functions/projections/index.ts';
 import {
   actionsOf,
   functionId,
@@ -167,7 +168,7 @@ describe('consumers', () => {
     ]);
     // Every projection the projector runs writes (documents, counters, markers) under its prefix.
     expect(leadingKeys(onReadModels as Statement).sort()).toEqual(
-      [...projections.map((p) => `${p.keyPrefix}*`), 'Projection'].sort(),
+      [...readSide.projections.map((p) => `${p.keyPrefix}*`), projectionStatusKey].sort(),
     );
     const loyalty = functionId(prod.json, `${system.service} queue consumer loyalty`);
     expect(

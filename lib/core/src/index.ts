@@ -138,6 +138,14 @@ export {
   ProjectionGapError,
   type ReadModelKey,
 } from './projection.ts';
+export {
+  defineReadSide,
+  type ProjectionStatus,
+  projectionStatuses,
+  projectionStatusKey,
+  type ReadSide,
+  type ReadSideDeclaration,
+} from './readSide.ts';
 
 // --- Running projections: one pass from commits to the read-model store ---
 

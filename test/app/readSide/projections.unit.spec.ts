@@ -4,8 +4,7 @@ import type { ProjectedEvent } from '@coffee-es/core';
 import { describe, expect, it } from 'vitest';
 import { availability } from '../../../functions/projections/availability.ts';
 import { dailySales } from '../../../functions/projections/dailySales.ts';
-import { projections } from '../../../functions/projections/index.ts';
-import { projectionNames } from '../../../functions/projections/keys.ts';
+import { readSide } from '../../../functions/projections/index.ts';
 import { orderHistory } from '../../../functions/projections/orderHistory.ts';
 
 let position = 0;
@@ -30,8 +29,16 @@ const placed = (customerId?: string) =>
   });
 
 describe('projections', () => {
-  it('are the ones GET /projections reports, in its order', () => {
-    expect(projections.map((p) => p.name)).toEqual([...projectionNames]);
+  it('are the three read models of the contract, in the order GET /projections lists them', () => {
+    expect(readSide.projections.map((p) => p.name)).toEqual([
+      'orderHistory',
+      'dailySales',
+      'availability',
+    ]);
+  });
+
+  it('read their events with the schemas of every entity the read side reads', () => {
+    expect(Object.keys(readSide.eventSchemas).sort()).toEqual(['Customer', 'Order', 'Slot']);
   });
 
   it('order history follows an order of a customer through its statuses', () => {

@@ -4,7 +4,7 @@ import { rebuildProjections } from '@coffee-es/core';
 import { DynamoJournal, DynamoReadModelStore } from '@coffee-es/dynamodb';
 import { clientFor } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventSchemas, projections } from '../../../functions/projections/index.ts';
+import { readSide } from '../../../functions/projections/index.ts';
 import { type App, startApp } from '../../support/appServer.ts';
 import { readModelItems } from '../../support/readSide.ts';
 
@@ -28,8 +28,8 @@ const rebuild = () =>
   rebuildProjections({
     journal: new DynamoJournal({ client, tableName: app.runtime.tableNames.journal as string }),
     store: new DynamoReadModelStore(client, app.runtime.tableNames.readModels as string),
-    projections,
-    schemas: eventSchemas,
+    projections: readSide.projections,
+    schemas: readSide.eventSchemas,
   });
 const readModels = () => readModelItems(client, app.runtime.tableNames.readModels as string);
 

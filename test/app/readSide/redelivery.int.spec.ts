@@ -9,7 +9,7 @@ import { DynamoReadModelStore, ensureTables, readModelTable } from '@coffee-es/d
 import { clientFor, sqsClientFor, toSqsRecord } from '@coffee-es/local';
 import type { DynamoDBRecord, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventSchemas, projections } from '../../../functions/projections/index.ts';
+import { readSide } from '../../../functions/projections/index.ts';
 import { type App, startApp } from '../../support/appServer.ts';
 import {
   chunks,
@@ -71,8 +71,8 @@ describe('redelivery', () => {
 
     const once = createProjector({
       store: new DynamoReadModelStore(client, 'once'),
-      projections,
-      schemas: eventSchemas,
+      projections: readSide.projections,
+      schemas: readSide.eventSchemas,
     });
     for (const batch of chunks(records, 100)) {
       expect((await once({ Records: batch })).batchItemFailures).toEqual([]);
@@ -80,8 +80,8 @@ describe('redelivery', () => {
 
     const twice = createProjector({
       store: new DynamoReadModelStore(client, 'twice'),
-      projections,
-      schemas: eventSchemas,
+      projections: readSide.projections,
+      schemas: readSide.eventSchemas,
     });
     // Each record twice: the copy comes later, anywhere; streams interleave at random.
     const deliveries = interleave([...records, ...records], streamOf, 11);
@@ -108,7 +108,7 @@ describe('redelivery', () => {
       client: sqs,
       queueUrl,
       failureQueueUrl: app.runtime.queueUrls?.failures.relay as string,
-      schemas: eventSchemas,
+      schemas: readSide.eventSchemas,
     });
     const records = await journalRecords(app);
     // The relay itself delivered twice: FIFO de-duplication drops the copies within 5 minutes.
@@ -159,7 +159,7 @@ describe('redelivery', () => {
       client: sqs,
       queueUrl,
       failureQueueUrl: app.runtime.queueUrls?.failures.relay as string,
-      schemas: eventSchemas,
+      schemas: readSide.eventSchemas,
     });
     expect((await relay({ Records: paid })).batchItemFailures).toEqual([]);
 

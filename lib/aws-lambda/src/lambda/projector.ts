@@ -14,6 +14,7 @@ import {
   journalGapFiller,
   type Projection,
   projectCommit,
+  projectionStatusKey,
   type ReadModelStore,
 } from '@coffee-es/core';
 import { decodeJournalRecord } from '@coffee-es/dynamodb';
@@ -113,7 +114,7 @@ async function recordProgress(
   progress: ReadonlyMap<string, Progress>,
   now: Date,
 ): Promise<void> {
-  const statusKey = options.statusKey ?? 'Projection';
+  const statusKey = options.statusKey ?? projectionStatusKey;
   await Promise.all(
     [...progress]
       .filter(([, p]) => p.processed + p.failed > 0)

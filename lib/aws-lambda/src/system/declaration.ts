@@ -3,6 +3,7 @@
  * The local runtime (`npm start`, the tests) and the CDK stack are both built from it, so nothing
  * is configured twice.
  */
+import type { ReadSide } from '@coffee-es/core';
 import type { ItemAccess, TableSpec } from '@coffee-es/dynamodb';
 import type { Route } from '../http/route.ts';
 
@@ -118,6 +119,11 @@ export interface SystemDeclaration<D, T extends string = string, Q extends strin
   readonly defaultRouteGroup?: string;
   readonly streamConsumers: Readonly<Record<string, StreamConsumerDeclaration<T, Q>>>;
   readonly queueConsumers: Readonly<Record<string, QueueConsumerDeclaration<T, Q>>>;
+  /**
+   * The entities whose events are read back and the read models kept from them
+   * (`defineReadSide`): the relay, the projector, consumers and rebuilds read with its registry.
+   */
+  readonly readSide?: ReadSide;
   /** Origins allowed by CORS; empty means no CORS configuration. */
   readonly corsOrigins?: readonly string[];
 }
