@@ -13,22 +13,16 @@ import type {
 } from './commands.ts';
 import type { DomainCommand, DomainEvent, Entity } from './entity.ts';
 import { streamIdOf } from './entity.ts';
-import { ConcurrencyError, RefusalReplayedError, StoreUnavailableError } from './errors.ts';
+import { ConcurrencyError, StoreUnavailableError } from './errors.ts';
 import { canonicalJson, fingerprint } from './hash.ts';
-import { applyCommits, type EntityImage, emptyImage, keyHashOf } from './image.ts';
+import { type EntityImage, emptyImage, keyHashOf } from './image.ts';
 import { ImageReader } from './imageReader.ts';
+import { claimKey } from './keyClaim.ts';
 import { KeyedReplays } from './keyedReplays.ts';
-import { epochSeconds, type KeyPolicy, keyPolicyOf } from './keyMemory.ts';
+import { type KeyPolicy, keyPolicyOf } from './keyMemory.ts';
 import { LruCache } from './lruCache.ts';
 import type { Journal } from './ports.ts';
-import { writeRefusal } from './refusalNotes.ts';
-import {
-  backoffDelay,
-  backoffLevel,
-  commandRetryPolicy,
-  type RecentContention,
-  type RetryPolicy,
-} from './retry.ts';
+import { commandRetryPolicy, type RetryPolicy, StreamBackoff } from './retry.ts';
 import { type RecordedEvent, recordedEvents } from './upcast.ts';
 
 export type {
@@ -58,11 +52,8 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
   readonly #attempts: CommandAttempts<S, C, E>;
   readonly #clock: () => Date;
   readonly #newCommandId: () => string;
-  readonly #random: () => number;
-  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #backoff: StreamBackoff;
   readonly #observe: (signal: EntityStoreSignal) => void;
-  /** How contended each recently written stream was (sets the first backoff on a hot entity). */
-  readonly #contention = new LruCache<string, RecentContention>(1000);
 
   constructor(
     readonly entity: Entity<S, C, E>,
@@ -75,8 +66,11 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
     this.#keys = keyPolicyOf(options.idempotency);
     this.#clock = options.clock ?? (() => new Date());
     this.#newCommandId = options.newCommandId ?? (() => globalThis.crypto.randomUUID());
-    this.#random = options.random ?? Math.random;
-    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#backoff = new StreamBackoff(
+      this.#retry,
+      options.random ?? Math.random,
+      options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    );
     this.#observe = options.observe ?? (() => {});
     this.#replays = new KeyedReplays(entity, options.journal, this.#keys, this.#observe);
     this.#attempts = new CommandAttempts({
@@ -165,33 +159,15 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
     for (; n <= this.#retry.maxAttempts; n++) {
       const result = await this.#attempts.attempt(run, attempt, n);
       if (result) {
-        this.#recordContention(run.streamId, attempt.conflicts);
+        this.#backoff.record(run.streamId, attempt.conflicts);
         return result;
       }
-      if (!(await this.#backOff(run.streamId, attempt.conflicts, deadline))) break;
+      if (!(await this.#backoff.wait(run.streamId, attempt.conflicts, deadline))) break;
       if (attempt.stale) await this.#attempts.catchUp(run.streamId, attempt);
     }
     // Writes that kept failing without landing: the store is down, not the entity contended.
     if (attempt.unanswered) throw new StoreUnavailableError('append');
     throw new ConcurrencyError(run.streamId, attempt.image.version, undefined, n);
-  }
-
-  /** Remembers how contended a stream was, while it is or just was (a quiet one costs nothing). */
-  #recordContention(streamId: string, conflicts: number): void {
-    if (conflicts > 0 || this.#contention.get(streamId)) {
-      this.#contention.set(streamId, { conflicts, at: Date.now() });
-    }
-  }
-
-  /** Waits as `backoffLevel` says before another attempt; false when the deadline comes first. */
-  async #backOff(streamId: string, conflicts: number, deadline: number): Promise<boolean> {
-    const level = backoffLevel(conflicts, this.#contention.get(streamId), Date.now());
-    if (level > 0) {
-      const delay = backoffDelay(this.#retry, level, this.#random);
-      if (Date.now() + delay >= deadline) return false;
-      await this.#sleep(delay);
-    }
-    return Date.now() < deadline;
   }
 
   /**
@@ -217,39 +193,19 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
       keyHash: keyHashOf(claim.idempotencyKey),
       commandPrint: claim.fingerprint,
     };
-    let image = await this.#start(streamId, { isNew: true });
-    for (let n = 1; n <= 10; n++) {
-      const now = epochSeconds(this.#clock().toISOString());
-      if (await this.#claimed(run, image, now)) return;
-      const outcome = await writeRefusal(
-        this.#journal,
-        this.entity.type,
-        run,
-        image,
-        claim.answer,
-        now,
-        this.#keys,
-      );
-      if (outcome.kind === 'noted') {
-        this.#remember(streamId, { ...image, note: outcome.note });
-        return;
-      }
-      if (outcome.kind === 'note') image = { ...image, note: outcome.note };
-      if (outcome.kind === 'conflict' && outcome.winner) {
-        image = applyCommits(this.entity, image, [outcome.winner]);
-      }
-    }
-    throw new ConcurrencyError(streamId, image.version, undefined, 10);
-  }
-
-  /** Whether the image shows the claim's key already used with the same command. */
-  async #claimed(run: CommandRun<C, S, E, unknown>, image: EntityImage<S>, now: number) {
-    try {
-      return (await this.#replays.find(run, image, now)) !== undefined;
-    } catch (error) {
-      if (error instanceof RefusalReplayedError) return true;
-      throw error;
-    }
+    await claimKey(
+      {
+        entity: this.entity,
+        journal: this.#journal,
+        replays: this.#replays,
+        keys: this.#keys,
+        clock: this.#clock,
+        remember: (id, image) => this.#remember(id, image),
+      },
+      run,
+      await this.#start(streamId, { isNew: true }),
+      claim.answer,
+    );
   }
 
   /** Forgets every cached image (tests, or after a rebuild). */

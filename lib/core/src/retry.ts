@@ -1,3 +1,9 @@
+/**
+ * Retries with backoff, the one implementation the packages share: the policy of a command on a
+ * contended entity, the delay before an attempt, and the contention a stream carries over.
+ */
+import { LruCache } from './lruCache.ts';
+
 /** How hard a command tries before it gives up on a contended entity. */
 export interface RetryPolicy {
   /** Attempts in all, the first included. Default 100. */
@@ -69,4 +75,37 @@ export function backoffLevel(
       ? Math.min(Math.max(0, recent.conflicts - 1), maxCarriedLevels)
       : 0;
   return conflicts - 1 + carried;
+}
+
+/**
+ * The waits between a store's attempts, per stream: it remembers how contended each recently
+ * written stream was (a quiet one costs nothing) and backs off as `backoffLevel` says.
+ * @internal
+ */
+export class StreamBackoff {
+  readonly #recent = new LruCache<string, RecentContention>(1000);
+
+  constructor(
+    readonly policy: RetryPolicy,
+    readonly random: () => number,
+    readonly sleep: (ms: number) => Promise<void>,
+  ) {}
+
+  /** Notes how many conflicts the command on `streamId` met before it was answered. */
+  record(streamId: string, conflicts: number): void {
+    if (conflicts > 0 || this.#recent.get(streamId)) {
+      this.#recent.set(streamId, { conflicts, at: Date.now() });
+    }
+  }
+
+  /** Waits before another attempt; false when the deadline (ms since the epoch) comes first. */
+  async wait(streamId: string, conflicts: number, deadline: number): Promise<boolean> {
+    const level = backoffLevel(conflicts, this.#recent.get(streamId), Date.now());
+    if (level > 0) {
+      const delay = backoffDelay(this.policy, level, this.random);
+      if (Date.now() + delay >= deadline) return false;
+      await this.sleep(delay);
+    }
+    return Date.now() < deadline;
+  }
 }

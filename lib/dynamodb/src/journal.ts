@@ -2,13 +2,7 @@
  * The event journal on one DynamoDB table: one item per commit, keyed by stream id and the
  * commit's first position; appends are a single conditional PutItem.
  */
-import {
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   AppendConflict,
   type Commit,
@@ -21,15 +15,22 @@ import {
   type ScanPage,
   type StoredSnapshot,
 } from '@coffee-es/core';
-import { attr, type Item, isCommitItem, itemToCommit } from './codec.ts';
+import { type Item, isCommitItem, itemToCommit } from './codec.ts';
 import {
   isConditionalCheckFailed,
   isItemTooLarge,
   isTransactionConflict,
-  translateReadError,
   translateWriteError,
 } from './errors.ts';
 import { fitCommit, maxItemBytes } from './itemSize.ts';
+import {
+  findKeyed,
+  loadLatest,
+  type ReadTarget,
+  readAfter,
+  readAt,
+  readContaining,
+} from './journalReads.ts';
 import { listStreams, type ScanTarget, scanCommits } from './journalScans.ts';
 import { isNoteItem, itemToNote, noteToItem, positionCondition } from './noteItems.ts';
 
@@ -73,9 +74,6 @@ function conflictOf(streamId: string, position: number, error: unknown): AppendC
   );
 }
 
-/** Pages of a load after the first one: the snapshot was unusable, so read the rest in bulk. */
-const replayPageSize = 1000;
-
 /**
  * The {@link Journal} on one DynamoDB table: one item per commit, keyed by stream id and the
  * commit's first position, appended with one conditional `PutItem`; a load is one newest-first
@@ -107,127 +105,40 @@ export class DynamoJournal implements Journal {
     this.#onSnapshotDropped = options.onSnapshotDropped ?? (() => {});
   }
 
-  async loadLatest(
+  loadLatest(
     streamId: string,
     isUsable: (snapshot: StoredSnapshot) => boolean,
     options: ReadOptions & { readonly pageSize: number },
   ): Promise<LoadedCommits> {
-    const newestFirst: Commit[] = [];
-    let requests = 0;
-    let cursor: Item | undefined;
-    do {
-      const page = await this.#query('load', {
-        KeyConditionExpression: '#pk = :pk AND #sk > :zero',
-        ExpressionAttributeValues: { ':pk': { S: streamId }, ':zero': { N: '0' } },
-        ScanIndexForward: false,
-        Limit: requests === 0 ? options.pageSize : replayPageSize,
-        ConsistentRead: options.consistent ?? false,
-        ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-      });
-      requests++;
-      for (const item of page.items.filter(isCommitItem)) {
-        const commit = itemToCommit(item);
-        newestFirst.push(commit);
-        if ((commit.snapshot && isUsable(commit.snapshot)) || commit.from === 1) {
-          return { commits: newestFirst.reverse(), requests };
-        }
-      }
-      cursor = page.next;
-    } while (cursor);
-    return { commits: newestFirst.reverse(), requests };
+    return loadLatest(this.#target(), streamId, isUsable, options);
   }
 
-  async readAfter(
+  readAfter(
     streamId: string,
     afterPosition: number,
     options: ReadOptions & { readonly limit?: number } = {},
   ): Promise<readonly Commit[]> {
-    const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    const commits: Commit[] = [];
-    let cursor: Item | undefined;
-    do {
-      const page = await this.#query('readAfter', {
-        KeyConditionExpression: '#pk = :pk AND #sk > :after',
-        ExpressionAttributeValues: {
-          ':pk': { S: streamId },
-          ':after': { N: String(afterPosition) },
-        },
-        ConsistentRead: options.consistent ?? false,
-        ...(Number.isFinite(limit) ? { Limit: limit - commits.length } : {}),
-        ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-      });
-      commits.push(...page.items.filter(isCommitItem).map(itemToCommit));
-      cursor = page.next;
-    } while (cursor && commits.length < limit);
-    return commits;
+    return readAfter(this.#target(), streamId, afterPosition, options);
   }
 
-  async readContaining(
+  readContaining(
     streamId: string,
     position: number,
     options: ReadOptions = {},
   ): Promise<Commit | undefined> {
-    const page = await this.#query('readContaining', {
-      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :one AND :position',
-      ExpressionAttributeValues: {
-        ':pk': { S: streamId },
-        ':one': { N: '1' },
-        ':position': { N: String(position) },
-      },
-      ScanIndexForward: false,
-      Limit: 1,
-      ConsistentRead: options.consistent ?? false,
-    });
-    const item = page.items[0];
-    const commit = item && isCommitItem(item) ? itemToCommit(item) : undefined;
-    return commit && commit.to >= position ? commit : undefined;
+    return readContaining(this.#target(), streamId, position, options);
   }
 
-  async readAt(
-    streamId: string,
-    from: number,
-    options: ReadOptions = {},
-  ): Promise<Commit | undefined> {
-    try {
-      const out = await this.#client.send(
-        new GetItemCommand({
-          TableName: this.#table,
-          Key: { [attr.pk]: { S: streamId }, [attr.sk]: { N: String(from) } },
-          ConsistentRead: options.consistent ?? false,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      this.#report('GetItem', out.ConsumedCapacity?.CapacityUnits, out.Item ? 1 : 0);
-      return out.Item && isCommitItem(out.Item) ? itemToCommit(out.Item) : undefined;
-    } catch (error) {
-      throw translateReadError(error, 'readAt');
-    }
+  readAt(streamId: string, from: number, options: ReadOptions = {}): Promise<Commit | undefined> {
+    return readAt(this.#target(), streamId, from, options);
   }
 
-  async findKeyed(
+  findKeyed(
     streamId: string,
     idempotencyKey: string,
     range: readonly [lo: number, hi: number],
   ): Promise<Commit | undefined> {
-    let cursor: Item | undefined;
-    do {
-      const page = await this.#query('findKeyed', {
-        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
-        FilterExpression: '#ik = :key',
-        ExpressionAttributeNames: { '#pk': attr.pk, '#sk': attr.sk, '#ik': attr.idempotencyKey },
-        ExpressionAttributeValues: {
-          ':pk': { S: streamId },
-          ':lo': { N: String(range[0]) },
-          ':hi': { N: String(range[1]) },
-          ':key': { S: idempotencyKey },
-        },
-        ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-      });
-      const found = page.items.find(isCommitItem);
-      if (found) return itemToCommit(found);
-      cursor = page.next;
-    } while (cursor);
-    return undefined;
+    return findKeyed(this.#target(), streamId, idempotencyKey, range);
   }
 
   async append(commit: Commit, replacing?: Note): Promise<void> {
@@ -284,7 +195,7 @@ export class DynamoJournal implements Journal {
     entityType: string,
     cursor?: ScanCursor,
   ): Promise<{ streamIds: readonly string[]; next?: ScanCursor }> {
-    return listStreams(this.#scans(), entityType, cursor);
+    return listStreams(this.#target(), entityType, cursor);
   }
 
   scan(options: {
@@ -293,36 +204,16 @@ export class DynamoJournal implements Journal {
     readonly entityTypes?: readonly string[];
     readonly cursor?: ScanCursor;
   }): Promise<ScanPage> {
-    return scanCommits(this.#scans(), options);
+    return scanCommits(this.#target(), options);
   }
 
-  #scans(): ScanTarget {
+  /** Where the reads and scans go, reporting each request's cost as the journal's own. */
+  #target(): ReadTarget & ScanTarget {
     return {
       client: this.#client,
       table: this.#table,
       report: (operation, units, items) => this.#report(operation, units, items),
     };
-  }
-
-  async #query(
-    operation: string,
-    input: Omit<QueryCommandInput, 'TableName'>,
-  ): Promise<{ items: Item[]; next: Item | undefined }> {
-    try {
-      const out = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          ExpressionAttributeNames: { '#pk': attr.pk, '#sk': attr.sk },
-          ReturnConsumedCapacity: 'TOTAL',
-          ...input,
-        }),
-      );
-      const items = out.Items ?? [];
-      this.#report('Query', out.ConsumedCapacity?.CapacityUnits, items.length);
-      return { items, next: out.LastEvaluatedKey };
-    } catch (error) {
-      throw translateReadError(error, operation);
-    }
   }
 
   #report(
