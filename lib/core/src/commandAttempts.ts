@@ -3,6 +3,7 @@
  * what happened (stored, replayed, refused and kept, or lost to a winner to catch up with).
  */
 import { appendCommit } from './appendOutcome.ts';
+import { type Attempt, afterConflict, catchUp } from './attempt.ts';
 import {
   type CommandRun,
   type EntityStoreSignal,
@@ -20,20 +21,6 @@ import type { Commit, Journal, Note } from './ports.ts';
 import { liveRefusals, writeRefusal } from './refusalNotes.ts';
 import { isRejection } from './rejection.ts';
 import { recordedEvents } from './upcast.ts';
-
-export interface Attempt<S> {
-  image: EntityImage<S>;
-  /** The image was confirmed by a strongly consistent read during this command. */
-  verified: boolean;
-  /** Conflicts in a row: the first is retried at once, later ones back off. */
-  conflicts: number;
-  /** The last conflict was resolved from the winner the failed write returned, without a read. */
-  usedWinner: boolean;
-  /** The image is behind: read what it missed before the next try (after the backoff). */
-  stale: boolean;
-  /** The last write's outcome was unknown and it had not landed: the store is failing. */
-  unanswered?: boolean;
-}
 
 /** What attempts need from their store. */
 export interface AttemptDeps<S, C extends DomainCommand, E extends DomainEvent> {
@@ -103,7 +90,7 @@ export class CommandAttempts<S, C extends DomainCommand, E extends DomainEvent> 
         return undefined;
       case 'conflict':
         attempt.unanswered = false;
-        await this.#afterConflict(streamId, attempt, outcome.winner, n);
+        afterConflict(this.deps, streamId, attempt, outcome.winner, n);
         return undefined;
     }
   }
@@ -157,7 +144,7 @@ export class CommandAttempts<S, C extends DomainCommand, E extends DomainEvent> 
         attempt.image = { ...image, note: outcome.note };
         return true;
       case 'conflict':
-        await this.#afterConflict(run.streamId, attempt, outcome.winner, n);
+        afterConflict(this.deps, run.streamId, attempt, outcome.winner, n);
         return true;
       case 'retry':
         return true;
@@ -199,40 +186,9 @@ export class CommandAttempts<S, C extends DomainCommand, E extends DomainEvent> 
     }
   }
 
-  /**
-   * Catches up after losing a race. The winner that came back with the failed write is applied
-   * without a read, once in a row: a writer far behind would otherwise catch up one commit per
-   * attempt; then it reads what it missed.
-   */
-  async #afterConflict(
-    streamId: string,
-    attempt: Attempt<S>,
-    winner: Commit | undefined,
-    n: number,
-  ): Promise<void> {
-    this.deps.observe({ kind: 'conflict', streamId, attempt: n });
-    attempt.conflicts++;
-    if (winner && winner.from === attempt.image.version + 1 && !attempt.usedWinner) {
-      attempt.image = applyCommits(this.deps.entity, attempt.image, [winner]);
-      attempt.usedWinner = true;
-      this.deps.remember(streamId, attempt.image);
-    } else {
-      attempt.stale = true;
-      // A note the image expected may be gone (its TTL ran out) or replaced: learn it afresh.
-      if (attempt.image.note) {
-        const { note: _gone, ...rest } = attempt.image;
-        attempt.image = rest;
-      }
-    }
-  }
-
   /** Reads what a stale image missed, strongly consistent: the latest state before a retry. */
-  async catchUp(streamId: string, attempt: Attempt<S>): Promise<void> {
-    attempt.image = await this.deps.reader.catchUp(streamId, attempt.image, true);
-    attempt.verified = true;
-    attempt.usedWinner = false;
-    attempt.stale = false;
-    this.deps.remember(streamId, attempt.image);
+  catchUp(streamId: string, attempt: Attempt<S>): Promise<void> {
+    return catchUp(this.deps, streamId, attempt);
   }
 
   /** Refreshes the attempt's image with a strongly consistent read, once per command. */

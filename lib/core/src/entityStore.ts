@@ -3,7 +3,8 @@
  * append with a conditional write, and on conflict catch up and try again.
  */
 
-import { type Attempt, CommandAttempts } from './commandAttempts.ts';
+import type { Attempt } from './attempt.ts';
+import { CommandAttempts } from './commandAttempts.ts';
 import type {
   CommandRun,
   EntityStoreOptions,
