@@ -17,6 +17,7 @@ const entryPoints: Record<string, Record<string, readonly string[]>> = {
       'InMemoryJournal',
       'InMemoryReadModelStore',
       'defineProjection',
+      'defineReadSide',
       'rebuildProjections',
     ],
     'src/testing/specification.ts': ['specification', 'projectionSpecification'],

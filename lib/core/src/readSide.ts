@@ -13,6 +13,7 @@ import type { ReadModelReader } from './readModelStore.ts';
 /** Partition key of the status items the projector keeps, one per projection. */
 export const projectionStatusKey = 'Projection';
 
+/** What a read side declares: the entities whose events are read back, and the projections. */
 export interface ReadSideDeclaration {
   /** Every event-sourced entity type whose events are read back (relay, consumers, projections). */
   readonly entities: readonly EventSource[];
@@ -20,6 +21,9 @@ export interface ReadSideDeclaration {
   readonly projections: readonly Projection[];
 }
 
+/**
+ * A declared read side, with the event-schema registry derived from its entities and projections.
+ */
 export interface ReadSide extends ReadSideDeclaration {
   /** Event schemas per entity type: the entities' and the projections' sources'. */
   readonly eventSchemas: EventSchemasByType;
@@ -36,6 +40,9 @@ export interface ProjectionStatus {
 }
 
 /**
+ * Declares a system's read side once: the event-schema registry every read path upcasts with is
+ * derived from its entities and its projections' sources, so an entity cannot be left out of it.
+ *
  * @throws TypeError when two projections share a name or a key prefix
  * @example
  * ```ts
