@@ -72,7 +72,12 @@ export {
 
 // --- The coffee-es command: its system module, endpoints and local authorization ---
 
-export type { AppModule } from './cli/appModule.ts';
+export {
+  type AppModule,
+  loadAppModule,
+  systemModulePath,
+  takeSystemFlag,
+} from './cli/appModule.ts';
 export {
   dataDir,
   dynamoClientOf,
