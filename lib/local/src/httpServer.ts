@@ -2,7 +2,6 @@
  * Local API Gateway (HTTP API, payload 2.0) emulation: matches each request against the declared
  * routes, builds the event API Gateway would send, and calls the very same Lambda handler.
  */
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { HttpResponse } from '@coffee-es/aws-lambda';
@@ -14,6 +13,7 @@ import {
   routeKeyOf,
 } from '@coffee-es/aws-lambda';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { lambdaContext, toEvent } from './gatewayEvent.ts';
 
 /** A route-group function as the local server calls it: an API Gateway event in, a response out. */
 export type LambdaHttpHandler = (
@@ -141,69 +141,8 @@ async function serve(options: LocalHttpServerOptions, req: IncomingMessage, res:
   }
   const event = toEvent(req, url, method, routeKeyOf(match.route), match.params, body);
   if (authorizer) Object.assign(event.requestContext, { authorizer });
-  const deadline = Date.now() + timeoutMs;
-  const context = {
-    awsRequestId: event.requestContext.requestId,
-    functionName: `local-${match.route.group}`,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:local-${match.route.group}`,
-    memoryLimitInMB: '512',
-    logGroupName: `/aws/lambda/local-${match.route.group}`,
-    logStreamName: 'local',
-    callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  } satisfies Context;
+  const context = lambdaContext(match.route.group, event.requestContext.requestId, timeoutMs);
   send(res, await match.handler(event, context));
-}
-
-function toEvent(
-  req: IncomingMessage,
-  url: URL,
-  method: string,
-  routeKey: string,
-  pathParameters: Record<string, string>,
-  body: Buffer,
-): APIGatewayProxyEventV2 {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
-  }
-  const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams)
-    query[name] = name in query ? `${query[name]},${value}` : value;
-  const now = new Date();
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    headers,
-    ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
-    ...(Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: headers.host ?? 'localhost',
-      domainPrefix: 'local',
-      http: {
-        method,
-        path: url.pathname,
-        protocol: `HTTP/${req.httpVersion}`,
-        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-        userAgent: headers['user-agent'] ?? '',
-      },
-      requestId: randomUUID(),
-      routeKey,
-      stage: '$default',
-      time: now.toISOString(),
-      timeEpoch: now.getTime(),
-    },
-    ...(body.length > 0 ? { body: body.toString('utf8') } : {}),
-    isBase64Encoded: false,
-  };
 }
 
 function literalCount(path: string): number {

@@ -7,16 +7,23 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SystemDeclaration } from '@coffee-es/aws-lambda';
-import { ensureTables } from '@coffee-es/dynamodb';
-import { clientFor, type DynamoDbLocal, startDynamoDbLocal } from './dynamoDbLocal.ts';
 import {
   type LambdaHttpHandler,
   type LocalHttpServer,
   startLocalHttpServer,
 } from './httpServer.ts';
 import { gatewayAuthorizer, type LocalAuth } from './localAuth.ts';
-import { type SqsEmulator, sqsClientFor, startSqsEmulator } from './sqsEmulator.ts';
-import { ensureSystemQueues, type QueueUrls, startWorkers, type Workers } from './workers.ts';
+import {
+  createTables,
+  queueVariables,
+  type Stops,
+  startDynamo,
+  startQueues,
+} from './runtimeStores.ts';
+import { type SqsEmulator, sqsClientFor } from './sqsEmulator.ts';
+import { type QueueUrls, startWorkers, type Workers } from './workers.ts';
+
+export { localTableName } from './runtimeStores.ts';
 
 /**
  * What to run locally: the system declaration, the project root its function entries are
@@ -65,11 +72,6 @@ export interface LocalRuntime {
   readonly environment: Readonly<Record<string, string>>;
   stop(): Promise<void>;
 }
-
-/** Physical table name of a logical table, locally. */
-export const localTableName = (service: string, table: string) => `${service}-${table}`;
-
-type Stops = (() => Promise<void>)[];
 
 /**
  * Runs a declared system on this machine: starts DynamoDB Local and the SQS emulator (or uses the
@@ -160,22 +162,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
 }
 
-/** The queues' URLs, and the failure queue's of a stream consumer that sets records aside itself. */
-function queueVariables(
-  system: SystemDeclaration<never>,
-  queues: { endpoint: string; urls: QueueUrls },
-): Record<string, string> {
-  const variables: Record<string, string> = { SQS_ENDPOINT: queues.endpoint };
-  for (const [logical, queue] of Object.entries(system.queues)) {
-    variables[queue.envVar] = queues.urls.queues[logical] as string;
-  }
-  for (const [name, consumer] of Object.entries(system.streamConsumers)) {
-    const url = queues.urls.failures[name];
-    if (consumer.failureQueueEnvVar && url) variables[consumer.failureQueueEnvVar] = url;
-  }
-  return variables;
-}
-
 /**
  * What the workers keep in DATA_DIR: positions, pause switches and, when the queues live in this
  * process's emulator, the queue contents nothing else would keep.
@@ -189,69 +175,6 @@ function workerFiles(dataDir: string | undefined, emulator: SqsEmulator | undefi
       ? { memoryQueues: { inspect: emulator.inspect, dir: resolve(dataDir, 'queues') } }
       : {}),
   };
-}
-
-async function startDynamo(
-  options: LocalRuntimeOptions,
-  stops: Stops,
-  log: (message: string) => void,
-): Promise<string> {
-  if (options.dynamoEndpoint) return options.dynamoEndpoint;
-  const dynamo: DynamoDbLocal = await startDynamoDbLocal(
-    options.dataDir === undefined ? {} : { dataDir: options.dataDir },
-  );
-  stops.push(() => dynamo.stop());
-  log(`DynamoDB Local on ${dynamo.endpoint} (${options.dataDir ?? 'in memory'})`);
-  return dynamo.endpoint;
-}
-
-async function createTables(
-  system: SystemDeclaration<never>,
-  endpoint: string,
-  accessKeyId: string,
-  region: string,
-) {
-  const client = clientFor(endpoint, accessKeyId, region);
-  const tableNames: Record<string, string> = {};
-  const specs: Record<string, (typeof system.tables)[string]> = {};
-  for (const [logical, spec] of Object.entries(system.tables)) {
-    tableNames[logical] = localTableName(system.service, logical);
-    specs[localTableName(system.service, logical)] = spec;
-  }
-  const created = await ensureTables(client, specs).finally(() => client.destroy());
-  const streamArns: Record<string, string | undefined> = {};
-  for (const [logical, physical] of Object.entries(tableNames)) {
-    streamArns[logical] = created[physical]?.streamArn;
-  }
-  return { tableNames, streamArns };
-}
-
-/** The SQS emulator (unless an endpoint is given) and the declared queues, when there are any. */
-async function startQueues(
-  options: LocalRuntimeOptions,
-  stops: Stops,
-  log: (message: string) => void,
-): Promise<{ endpoint: string; urls: QueueUrls; emulator?: SqsEmulator } | undefined> {
-  const { system } = options;
-  const needed =
-    Object.keys(system.queues).length > 0 || Object.keys(system.streamConsumers).length > 0;
-  if (!needed) return undefined;
-  let endpoint = options.sqsEndpoint;
-  let emulator: SqsEmulator | undefined;
-  if (!endpoint) {
-    const started = await startSqsEmulator();
-    emulator = started;
-    stops.push(() => started.stop());
-    endpoint = emulator.endpoint;
-    log(`SQS emulator on ${endpoint}`);
-  }
-  const sqs = sqsClientFor(endpoint);
-  const urls = await ensureSystemQueues(sqs, system, {
-    ...(options.visibilityTimeoutSeconds === undefined
-      ? {}
-      : { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }),
-  }).finally(() => sqs.destroy());
-  return { endpoint, urls, ...(emulator ? { emulator } : {}) };
 }
 
 async function serveRoutes(options: LocalRuntimeOptions): Promise<LocalHttpServer> {

@@ -10,28 +10,20 @@ import {
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { createBackoff, defaultRetryDelay, type RetryDelay } from './retryPolicy.ts';
 import {
-  createBackoff,
-  defaultRetryDelay,
-  type GiveUpCondition,
-  type RetryDelay,
-  toGiveUp,
-} from './retryPolicy.ts';
-import { invokeOnce, type StreamHandler, seq } from './streamInvocation.ts';
+  type BatchSettings,
+  runBatch as runStreamBatch,
+  Stopped,
+  type StreamFailure,
+  type StreamPollerStats,
+} from './streamBatch.ts';
+import { type StreamHandler, seq } from './streamInvocation.ts';
 import { compareSequenceNumbers, toLambdaRecord } from './streamRecords.ts';
 import { nextShard, shardIterator } from './streamShards.ts';
 
+export type { StreamFailure, StreamPollerStats } from './streamBatch.ts';
 export { isTtlRemoval } from './streamRecords.ts';
-
-/** Records given up after their retries, as an on-failure destination receives them. */
-export interface StreamFailure {
-  readonly records: DynamoDBRecord[];
-  readonly error: string;
-  /** Invocations that failed for these records (1 + retries). */
-  readonly attempts: number;
-  /** Why they were given up, in the words of Lambda's on-failure notice. */
-  readonly condition: GiveUpCondition;
-}
 
 /**
  * The stream to poll, the function to call, and the mapping's settings (batch size, retries,
@@ -70,13 +62,6 @@ export interface StreamPollerOptions {
   readonly log?: (message: string) => void;
 }
 
-/** Counts of what a stream poller invoked, processed and sent to its failure destination. */
-export interface StreamPollerStats {
-  delivered: number;
-  failedBatches: number;
-  sentToFailure: number;
-}
-
 /** A running stream poller: its counts, waiting until it is idle, and `stop()`. */
 export interface StreamPoller {
   /** Finishes the invocation in flight, then stops; the checkpoint stays at the last success. */
@@ -85,8 +70,6 @@ export interface StreamPoller {
   idle(): Promise<void>;
   readonly stats: Readonly<StreamPollerStats>;
 }
-
-class Stopped extends Error {}
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -141,50 +124,19 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     await options.checkpoint?.save(sequenceNumber);
   };
 
-  /** Processes every record of the batch: delivered, or given up to `onFailure`. */
-  const runBatch = async (records: DynamoDBRecord[]): Promise<void> => {
-    let pending = records;
-    let failures = 0; // failed invocations in a row that started at pending[0]
-    while (pending.length > 0) {
-      if (stopping) throw new Stopped();
-      const outcome = await invokeOnce(handler, pending);
-      if (outcome.ok) {
-        stats.delivered += pending.length;
-        await commit(seq(pending.at(-1)));
-        return;
-      }
-      stats.failedBatches += 1;
-      if (outcome.failedAt > 0) {
-        // Records before the lowest failure succeeded: checkpoint them, retry from the failure.
-        stats.delivered += outcome.failedAt;
-        await commit(seq(pending[outcome.failedAt - 1]));
-        pending = pending.slice(outcome.failedAt);
-        failures = 1;
-      } else {
-        failures += 1;
-      }
-      if (outcome.thrown && bisect && pending.length > 1) {
-        const half = Math.ceil(pending.length / 2);
-        log(`bisecting ${pending.length} records after: ${outcome.error}`);
-        await runBatch(pending.slice(0, half));
-        await runBatch(pending.slice(half));
-        return;
-      }
-      const givenUp = toGiveUp(pending, outcome.thrown, failures, { maxRetries, maxAgeMs });
-      if (!givenUp) {
-        await backoff.wait(failures);
-        continue;
-      }
-      stats.sentToFailure += givenUp.records.length;
-      log(
-        `giving up ${givenUp.records.length} record(s) after ${failures} attempts: ${outcome.error}`,
-      );
-      await options.onFailure?.({ ...givenUp, error: outcome.error, attempts: failures });
-      await commit(seq(givenUp.records.at(-1)));
-      pending = pending.slice(givenUp.records.length);
-      failures = 0;
-    }
+  const batch: BatchSettings = {
+    handler,
+    bisect,
+    maxRetries,
+    maxAgeMs,
+    stats,
+    backoff: (failures) => backoff.wait(failures),
+    commit,
+    ...(options.onFailure ? { onFailure: options.onFailure } : {}),
+    stopping: () => stopping,
+    log,
   };
+  const runBatch = (records: DynamoDBRecord[]) => runStreamBatch(batch, records);
 
   const processRecords = async (records: DynamoDBRecord[]) => {
     let batch: DynamoDBRecord[] = [];
