@@ -4,10 +4,10 @@
  * the script's PATH, and prints no runtime warning while it starts, serves and stops. The
  * warning check is shown to see the warnings it looks for: the AWS SDK's notice about an old
  * Node.js (the one the test setup used to silence) and a plain process warning, both emitted for
- * real by a child.
+ * real by a child. No source brings back a silencer (the SDK's variable, --no-warnings, …).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -125,6 +125,42 @@ describe("the packages' manifests", () => {
       const manifest = JSON.parse(readFileSync(join(root, 'lib', pkg, 'package.json'), 'utf8'));
       expect(manifest.engines?.node, pkg).toBe(`>=${lambdaNodeMajor}`);
     }
+  });
+});
+
+describe('the sources', () => {
+  it('silence no runtime warning (no variable, flag or removed listener hides one)', () => {
+    const silencers = [
+      'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+      'NODE_NO_WARNINGS',
+      '--no-warnings',
+      '--no-deprecation',
+      'noDeprecation',
+      "removeAllListeners('warning')",
+      'removeAllListeners("warning")',
+    ];
+    // The two specs that name them to check for them.
+    const checkers = new Set([
+      'test/app/scripts/npmStartNode.int.spec.ts',
+      'test/cdk/nodeRuntime.unit.spec.ts',
+    ]);
+    const files = [
+      ...['lib', 'functions', 'cdk', 'scripts', 'test', 'bench'].flatMap((dir) =>
+        readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+          .filter((file) => !file.includes('node_modules') && /\.(ts|js|cjs|mjs|json)$/.test(file))
+          .map((file) => `${dir}/${file}`),
+      ),
+      'package.json',
+      'vitest.config.ts',
+      '.npmrc',
+      '.ci/run',
+    ].filter((file) => !checkers.has(file));
+    const found = files.flatMap((file) => {
+      const text = readFileSync(join(root, file), 'utf8');
+      return silencers.filter((s) => text.includes(s)).map((s) => `${file}: ${s}`);
+    });
+    expect(files.length).toBeGreaterThan(100);
+    expect(found).toEqual([]);
   });
 });
 
