@@ -2,32 +2,45 @@
 
 import { assertOwner } from '@coffee-es/aws-lambda';
 import * as z from '@coffee-es/aws-lambda/schema';
-import { type CustomerState, customerView } from '../../domain/index.ts';
+import {
+  type CustomerCommand,
+  type CustomerState,
+  customerEntity,
+  customerView,
+} from '../../domain/index.ts';
 import type { AppDeps } from '../deps.ts';
 import { ownerOr } from './access.ts';
 import { auditTrail, eventsQuery } from './events.ts';
-import { assertOwnsPath, id, integer, notFound, route, runCommand, text } from './shared.ts';
+import {
+  assertOwnsPath,
+  commandRoute,
+  id,
+  integer,
+  notFound,
+  queryRoute,
+  route,
+  text,
+} from './shared.ts';
 import * as views from './views.ts';
 
 const params = z.object({ customerId: id });
 const group = 'customers';
 /** A customer's own record: the path's `customerId` is the token's subject. */
 const ownCustomer = ownerOr({ in: 'path', field: 'customerId' });
-const viewOf = (customerId: string) => (state: CustomerState, version: number) => ({
-  ...customerView(customerId, state),
-  version,
+const viewOf = (customerId: string, found: { state: CustomerState; version: number }) => ({
+  ...customerView(customerId, found.state),
+  version: found.version,
 });
 
 const exists = (deps: AppDeps, customerId: string) => async () =>
   (await deps.customers.get(customerId, { consistent: true })) !== undefined;
 
 export const customerRoutes = [
-  route({
+  commandRoute({
     method: 'POST',
     path: '/customers',
     operationId: 'registerCustomer',
     returns: views.customerView,
-    etag: true,
     access: ownerOr({ in: 'body', field: 'customerId' }),
     personalData: true,
     group,
@@ -38,8 +51,12 @@ export const customerRoutes = [
       name: text(1, 100),
       email: z.email(),
     }),
-    responses: { 201: 'Registered', 409: 'customer-exists' },
-    handle: async (request, deps) => {
+    responses: { 201: 'Registered' },
+    entity: customerEntity,
+    rejects: ['customer-exists'],
+    store: (deps) => deps.customers,
+    status: 201,
+    target: async (request, deps) => {
       const { body, idempotency } = request;
       // A customer registers themself: the new customer's id is the token's subject.
       if (request.ownedBy !== undefined) assertOwner(request, body.customerId ?? request.ownedBy);
@@ -57,47 +74,35 @@ export const customerRoutes = [
           answer: { claimedFor: chosen },
         });
       }
-      const answer = await runCommand(
-        deps.customers,
-        customerId,
-        { type: 'RegisterCustomer', data: { customerId, name: body.name, email: body.email } },
-        request,
-        viewOf(customerId),
-        { what: 'customer', isNew: generated },
-      );
-      return { status: 201, body: answer.view, etag: answer.version };
+      const command: CustomerCommand = {
+        type: 'RegisterCustomer',
+        data: { customerId, name: body.name, email: body.email },
+      };
+      return { entityId: customerId, command, ...(generated ? { creates: 'new' as const } : {}) };
     },
+    view: (found) => viewOf(found.state.customerId, found),
   }),
-  route({
-    method: 'GET',
+  queryRoute({
     path: '/customers/{customerId}',
     operationId: 'getCustomer',
     returns: views.customerView,
-    etag: true,
     access: ownCustomer,
     personalData: true,
     group,
     summary: 'A customer, consistent with its own commands',
     params,
     responses: { 200: 'The customer' },
-    handle: async (request, deps) => {
-      const { customerId } = request.params;
-      const found = await deps.customers.get(customerId, { consistent: true });
-      if (!found) throw notFound('customer', customerId);
-      assertOwner(request, customerId);
-      return {
-        status: 200,
-        body: viewOf(customerId)(found.state, found.version),
-        etag: found.version,
-      };
-    },
+    store: (deps) => deps.customers,
+    entityId: ({ params }) => params.customerId,
+    what: 'customer',
+    authorize: (request) => assertOwner(request, request.params.customerId),
+    view: (found, { params }) => viewOf(params.customerId, found),
   }),
-  route({
+  commandRoute({
     method: 'POST',
     path: '/customers/{customerId}/redemptions',
     operationId: 'redeemPoints',
     returns: views.customerView,
-    etag: true,
     access: ownCustomer,
     personalData: true,
     group,
@@ -105,20 +110,20 @@ export const customerRoutes = [
     idempotent: true,
     params,
     body: z.object({ points: integer(1) }),
-    responses: { 200: 'The customer after the redemption', 409: 'insufficient-points' },
-    handle: async (request, deps) => {
+    responses: { 200: 'The customer after the redemption' },
+    entity: customerEntity,
+    rejects: ['customer-not-found', 'insufficient-points'],
+    store: (deps) => deps.customers,
+    target: async (request, deps) => {
       const { customerId } = request.params;
       await assertOwnsPath(request, customerId, exists(deps, customerId), 'customer');
-      const answer = await runCommand(
-        deps.customers,
-        customerId,
-        { type: 'RedeemPoints', data: { points: request.body.points } },
-        request,
-        viewOf(customerId),
-        { what: 'customer' },
-      );
-      return { status: 200, body: answer.view, etag: answer.version };
+      const command: CustomerCommand = {
+        type: 'RedeemPoints',
+        data: { points: request.body.points },
+      };
+      return { entityId: customerId, command };
     },
+    view: (found, { params }) => viewOf(params.customerId, found),
   }),
   route({
     method: 'GET',

@@ -1,20 +1,26 @@
 /** Orders: placing one at a branch, then its state machine, its view and its audit trail. */
 
 import type { RouteAccess } from '@coffee-es/aws-lambda';
-import { assertOwner, HttpProblem } from '@coffee-es/aws-lambda';
+import { assertOwner } from '@coffee-es/aws-lambda';
 import * as z from '@coffee-es/aws-lambda/schema';
-import { type OrderCommand, type OrderState, orderView } from '../../domain/index.ts';
-import type { AppDeps } from '../deps.ts';
+import { reject } from '@coffee-es/core';
+import {
+  type OrderCommand,
+  type OrderRejection,
+  type OrderState,
+  orderEntity,
+  orderView,
+} from '../../domain/index.ts';
 import { ownerOr, staffOnly } from './access.ts';
 import { auditTrail, eventsQuery } from './events.ts';
-import { id, integer, notFound, route, runCommand, text } from './shared.ts';
+import { commandRoute, id, integer, notFound, queryRoute, route, text } from './shared.ts';
 import * as views from './views.ts';
 
 const group = 'orders';
 /** A customer's own order: the stored order's `customerId` is the token's subject. */
 const ownOrder = ownerOr({ in: 'resource', field: 'customerId' });
 const params = z.object({ orderId: id });
-const viewOf = (orderId: string) => (state: OrderState, version: number) => ({
+const viewOf = (orderId: string, state: OrderState, version: number) => ({
   ...orderView(orderId, state),
   version,
 });
@@ -31,11 +37,11 @@ function transition<B extends z.ZodMiniType>(spec: {
   operationId: string;
   summary: string;
   body: B;
-  conflicts: string;
+  rejects: readonly OrderRejection[];
   access: RouteAccess;
   command: (body: z.output<B>) => OrderCommand;
 }) {
-  return route({
+  return commandRoute({
     method: 'POST',
     path: `/orders/{orderId}/${spec.path}`,
     operationId: spec.operationId,
@@ -43,24 +49,20 @@ function transition<B extends z.ZodMiniType>(spec: {
     summary: spec.summary,
     access: spec.access,
     returns: views.orderView,
-    etag: true,
     personalData: true,
     idempotent: true,
     params,
     body: spec.body,
-    responses: { 200: 'The order', 409: spec.conflicts },
-    handle: async (request, deps: AppDeps) => {
-      const { orderId } = request.params;
-      const answer = await runCommand(
-        deps.orders,
-        orderId,
-        spec.command(request.body),
-        request,
-        viewOf(orderId),
-        { what: 'order', guard: ownsOrder(request) },
-      );
-      return { status: 200, body: answer.view, etag: answer.version };
-    },
+    responses: { 200: 'The order' },
+    entity: orderEntity,
+    rejects: ['order-not-found', ...spec.rejects],
+    store: (deps) => deps.orders,
+    target: (request) => ({
+      entityId: request.params.orderId,
+      command: spec.command(request.body),
+      guard: ownsOrder(request),
+    }),
+    view: ({ state, version }, { params }) => viewOf(params.orderId, state, version),
   });
 }
 
@@ -79,12 +81,11 @@ const ownsOrder =
 const empty = z.optional(z.object({}));
 
 export const orderRoutes = [
-  route({
+  commandRoute({
     method: 'POST',
     path: '/branches/{branchId}/orders',
     operationId: 'placeOrder',
     returns: views.orderView,
-    etag: true,
     access: ownerOr({ in: 'body', field: 'customerId' }),
     personalData: true,
     group,
@@ -96,8 +97,12 @@ export const orderRoutes = [
       items: z.array(item).check(z.minLength(1), z.maxLength(50)),
       reservationId: z.optional(text(1, 200)),
     }),
-    responses: { 201: 'Placed', 404: 'branch-not-found or customer-not-found' },
-    handle: async (request, deps) => {
+    responses: { 201: 'Placed' },
+    entity: orderEntity,
+    rejects: ['branch-not-found', 'customer-not-found'],
+    store: (deps) => deps.orders,
+    status: 201,
+    target: (request, deps) => {
       const { branchId } = request.params;
       const { items, reservationId } = request.body;
       // A customer orders for themself: their order is theirs to pay and cancel.
@@ -106,32 +111,27 @@ export const orderRoutes = [
       const orderId = request.idempotency?.derivedId ?? deps.newId();
       const guard = async () => {
         if (!(await deps.known.branch(branchId))) {
-          throw new HttpProblem(404, 'branch-not-found', `No branch ${branchId}`);
+          return reject('branch-not-found', `No branch ${branchId}`);
         }
         if (customerId !== undefined && !(await deps.known.customer(customerId))) {
-          throw new HttpProblem(404, 'customer-not-found', `No customer ${customerId}`);
+          return reject('customer-not-found', `No customer ${customerId}`);
         }
         assertOwner(request, customerId);
+        return undefined;
       };
-      const answer = await runCommand(
-        deps.orders,
-        orderId,
-        {
-          type: 'PlaceOrder',
-          data: {
-            orderId,
-            branchId,
-            items,
-            ...(customerId === undefined ? {} : { customerId }),
-            ...(reservationId === undefined ? {} : { reservationId }),
-          },
+      const command: OrderCommand = {
+        type: 'PlaceOrder',
+        data: {
+          orderId,
+          branchId,
+          items,
+          ...(customerId === undefined ? {} : { customerId }),
+          ...(reservationId === undefined ? {} : { reservationId }),
         },
-        request,
-        viewOf(orderId),
-        { what: 'order', isNew: true, guard },
-      );
-      return { status: 201, body: answer.view, etag: answer.version };
+      };
+      return { entityId: orderId, command, creates: 'new', guard };
     },
+    view: ({ state, version }) => viewOf(state.orderId, state, version),
   }),
   transition({
     path: 'payment',
@@ -139,7 +139,7 @@ export const orderRoutes = [
     access: ownOrder,
     summary: 'Pay an order (the amount must equal its total)',
     body: z.object({ amount: integer() }),
-    conflicts: 'amount-mismatch, invalid-transition',
+    rejects: ['amount-mismatch', 'invalid-transition'],
     command: (body) => ({ type: 'PayOrder', data: { amount: body.amount } }),
   }),
   transition({
@@ -148,7 +148,7 @@ export const orderRoutes = [
     access: staffOnly,
     summary: 'Mark a paid order ready for pickup',
     body: empty,
-    conflicts: 'invalid-transition',
+    rejects: ['invalid-transition'],
     command: () => ({ type: 'MarkOrderReady', data: {} }),
   }),
   transition({
@@ -157,7 +157,7 @@ export const orderRoutes = [
     access: staffOnly,
     summary: 'Hand a ready order to the customer',
     body: empty,
-    conflicts: 'invalid-transition',
+    rejects: ['invalid-transition'],
     command: () => ({ type: 'CollectOrder', data: {} }),
   }),
   transition({
@@ -166,7 +166,7 @@ export const orderRoutes = [
     access: ownOrder,
     summary: 'Cancel an order that is not paid yet',
     body: z.optional(z.object({ reason: z.optional(text(0, 200)) })),
-    conflicts: 'invalid-transition',
+    rejects: ['invalid-transition'],
     command: (body) => ({
       type: 'CancelOrder',
       data: body?.reason === undefined ? {} : { reason: body.reason },
@@ -178,35 +178,27 @@ export const orderRoutes = [
     access: staffOnly,
     summary: 'Refund part or all of what was paid',
     body: z.object({ amount: integer(1), reason: text(1, 200) }),
-    conflicts: 'refund-exceeds-paid, invalid-transition',
+    rejects: ['refund-exceeds-paid', 'invalid-transition'],
     command: (body) => ({
       type: 'RefundOrder',
       data: { amount: body.amount, reason: body.reason },
     }),
   }),
-  route({
-    method: 'GET',
+  queryRoute({
     path: '/orders/{orderId}',
     operationId: 'getOrder',
     returns: views.orderView,
-    etag: true,
     access: ownOrder,
     personalData: true,
     group,
     summary: 'An order, consistent',
     params,
     responses: { 200: 'The order' },
-    handle: async (request, deps) => {
-      const { orderId } = request.params;
-      const found = await deps.orders.get(orderId, { consistent: true });
-      if (!found) throw notFound('order', orderId);
-      assertOwner(request, found.state.customerId);
-      return {
-        status: 200,
-        body: viewOf(orderId)(found.state, found.version),
-        etag: found.version,
-      };
-    },
+    store: (deps) => deps.orders,
+    entityId: ({ params }) => params.orderId,
+    what: 'order',
+    authorize: (request, state) => assertOwner(request, state.customerId),
+    view: ({ state, version }, { params }) => viewOf(params.orderId, state, version),
   }),
   route({
     method: 'GET',

@@ -1,9 +1,8 @@
 /** Reports: a branch's daily sales, from the read side (eventual). */
 
-import { HttpProblem } from '@coffee-es/aws-lambda';
 import * as z from '@coffee-es/aws-lambda/schema';
 import { staffOnly } from './access.ts';
-import { id, route } from './shared.ts';
+import { id, notFound, route } from './shared.ts';
 import * as views from './views.ts';
 
 const params = z.object({ branchId: id });
@@ -24,7 +23,7 @@ export const reportRoutes = [
     responses: { 200: 'Sales' },
     handle: async ({ params: { branchId }, query }, deps) => {
       if (!(await deps.branches.get(branchId))) {
-        throw new HttpProblem(404, 'not-found', `No branch ${branchId}`);
+        throw notFound('branch', branchId);
       }
       return { status: 200, body: await deps.readModels.dailySales(branchId, query.date) };
     },

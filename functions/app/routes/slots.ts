@@ -1,18 +1,21 @@
 /** Pickup slots: define, read, reserve, release; and the availability search (eventual). */
 
-import { assertOwner, HttpProblem } from '@coffee-es/aws-lambda';
+import { assertOwner } from '@coffee-es/aws-lambda';
 import * as z from '@coffee-es/aws-lambda/schema';
+import { reject } from '@coffee-es/core';
 import {
   numberedReservationId,
   parseReservationId,
   reservationStatus,
+  type SlotCommand,
   type SlotState,
+  slotEntity,
   slotEntityId,
   slotView,
 } from '../../domain/index.ts';
 import type { AppDeps } from '../deps.ts';
 import { anyCaller, ownerOr, staffOnly } from './access.ts';
-import { id, integer, isoTime, notFound, route, runCommand, text } from './shared.ts';
+import { commandRoute, id, integer, isoTime, notFound, queryRoute, route, text } from './shared.ts';
 import * as views from './views.ts';
 
 const group = 'slots';
@@ -20,128 +23,120 @@ const params = z.object({ branchId: id, slotId: id });
 const viewOf = (state: SlotState, version: number) => ({ ...slotView(state), version });
 
 export const slotRoutes = [
-  route({
+  commandRoute({
     method: 'PUT',
     path: '/branches/{branchId}/slots/{slotId}',
     operationId: 'defineSlot',
     returns: views.slotView,
-    etag: true,
     access: staffOnly,
     group,
     summary: 'Create or change a pickup slot',
     params,
     body: z.object({ startsAt: isoTime, capacity: integer(0, 10_000) }),
-    responses: {
-      200: 'Changed',
-      201: 'Created',
-      404: 'branch-not-found',
-      409: 'capacity-below-reserved',
-    },
-    handle: async (request, deps) => {
+    responses: { 200: 'Changed', 201: 'Created' },
+    entity: slotEntity,
+    rejects: ['branch-not-found', 'capacity-below-reserved'],
+    store: (deps) => deps.slots,
+    target: (request, deps) => {
       const { branchId, slotId } = request.params;
-      if (!(await deps.branches.get(branchId))) {
-        throw new HttpProblem(404, 'branch-not-found', `No branch ${branchId}`);
-      }
       const startsAt = new Date(request.body.startsAt).toISOString();
-      const answer = await runCommand(
-        deps.slots,
-        slotEntityId(branchId, slotId),
-        {
+      return {
+        entityId: slotEntityId(branchId, slotId),
+        command: {
           type: 'DefineSlot',
           data: { branchId, slotId, startsAt, capacity: request.body.capacity },
-        },
-        request,
-        viewOf,
-        { what: 'slot', upsert: true },
-      );
-      const created = answer.events.some((e) => e.type === 'SlotDefined');
-      return { status: created ? 201 : 200, body: answer.view, etag: answer.version };
+        } satisfies SlotCommand,
+        creates: 'upsert',
+        guard: async () =>
+          (await deps.branches.get(branchId))
+            ? undefined
+            : reject('branch-not-found', `No branch ${branchId}`),
+      };
     },
+    view: ({ state, version }) => viewOf(state, version),
+    status: (outcome) => (outcome.events.some((e) => e.type === 'SlotDefined') ? 201 : 200),
   }),
-  route({
-    method: 'GET',
+  queryRoute({
     path: '/branches/{branchId}/slots/{slotId}',
     operationId: 'getSlot',
     returns: views.slotView,
-    etag: true,
     access: anyCaller,
     group,
     summary: 'A pickup slot, consistent',
     params,
     responses: { 200: 'The slot' },
-    handle: async ({ params: { branchId, slotId } }, deps) => {
-      const found = await deps.slots.get(slotEntityId(branchId, slotId), { consistent: true });
-      if (!found) throw notFound('slot', `${branchId}/${slotId}`);
-      return { status: 200, body: viewOf(found.state, found.version), etag: found.version };
-    },
+    store: (deps) => deps.slots,
+    entityId: ({ params }) => slotEntityId(params.branchId, params.slotId),
+    what: 'slot',
+    view: ({ state, version }) => viewOf(state, version),
   }),
-  route({
+  commandRoute({
     method: 'POST',
     path: '/branches/{branchId}/slots/{slotId}/reservations',
     operationId: 'reserveSlot',
     returns: views.reservationView,
+    etag: false,
     access: ownerOr({ in: 'resource', field: 'holder' }),
     group,
     summary: 'Reserve drinks in a slot',
     idempotent: true,
     params,
     body: z.object({ quantity: integer(1, 50) }),
-    responses: { 201: 'Reserved', 409: 'slot-full' },
-    handle: async (request, deps) => {
+    responses: { 201: 'Reserved' },
+    entity: slotEntity,
+    rejects: ['slot-not-found', 'slot-full'],
+    store: (deps) => deps.slots,
+    status: 201,
+    target: (request) => {
       const { branchId, slotId } = request.params;
       const { quantity } = request.body;
-      const answer = await runCommand(
-        deps.slots,
-        slotEntityId(branchId, slotId),
+      return {
+        entityId: slotEntityId(branchId, slotId),
         // A customer's reservation is theirs to release; staff's belong to no one in particular.
-        {
+        command: {
           type: 'ReserveSlot',
           data: { quantity, ...(request.ownedBy === undefined ? {} : { holder: request.ownedBy }) },
-        },
-        request,
-        // The slot numbers reservations: ours is the last one it issued.
-        (state) => ({
-          reservationId: numberedReservationId(branchId, slotId, state.issued),
-          branchId,
-          slotId,
-          quantity,
-          remaining: slotView(state).remaining,
-        }),
-        { what: 'slot' },
-      );
-      return { status: 201, body: answer.view };
+        } satisfies SlotCommand,
+      };
     },
+    // The slot numbers reservations: ours is the last one it issued.
+    view: ({ state }, { params: { branchId, slotId }, body: { quantity } }) => ({
+      reservationId: numberedReservationId(branchId, slotId, state.issued),
+      branchId,
+      slotId,
+      quantity,
+      remaining: slotView(state).remaining,
+    }),
   }),
-  route({
+  commandRoute({
     method: 'DELETE',
     path: '/reservations/{reservationId}',
     operationId: 'releaseReservation',
     returns: views.releaseView,
+    etag: false,
     access: ownerOr({ in: 'resource', field: 'holder' }),
     group,
     summary: 'Release a reservation (releasing twice frees capacity once)',
     params: z.object({ reservationId: text(1, 200) }),
     responses: { 200: 'Released' },
-    handle: async (request, deps) => {
+    entity: slotEntity,
+    rejects: ['reservation-not-found'],
+    store: (deps) => deps.slots,
+    target: async (request, deps) => {
       const { reservationId } = request.params;
       const slot = parseReservationId(reservationId);
-      if (!slot) throw notFound('reservation', reservationId);
+      if (!slot) return reject('reservation-not-found', `No reservation ${reservationId}`);
       await assertHolds(request, deps, slot, reservationId);
-      try {
-        const answer = await runCommand(
-          deps.slots,
-          slotEntityId(slot.branchId, slot.slotId),
-          { type: 'ReleaseReservation', data: { reservationId } },
-          request,
-          (state) => ({ reservationId, released: true, remaining: slotView(state).remaining }),
-          { what: 'slot' },
-        );
-        return { status: 200, body: answer.view };
-      } catch (error) {
-        if (error instanceof HttpProblem || !isUnknownReservation(error)) throw error;
-        throw notFound('reservation', reservationId);
-      }
+      return {
+        entityId: slotEntityId(slot.branchId, slot.slotId),
+        command: { type: 'ReleaseReservation', data: { reservationId } } satisfies SlotCommand,
+      };
     },
+    view: ({ state }, { params: { reservationId } }) => ({
+      reservationId,
+      released: true,
+      remaining: slotView(state).remaining,
+    }),
   }),
   route({
     method: 'POST',
@@ -200,13 +195,4 @@ async function assertHolds(
   if (!found || statusIn(found) === 'unknown') throw notFound('reservation', reservationId);
   const known = reservationStatus(found.state, reservationId);
   if (known.status === 'live') assertOwner(request, known.holder);
-}
-
-function isUnknownReservation(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    'code' in error &&
-    error.code === 'reservation-not-found'
-  );
 }

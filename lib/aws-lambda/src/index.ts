@@ -5,6 +5,20 @@
 
 export { assertOwner, forbidden, scopesOfClaims, unauthorized } from './http/access.ts';
 export {
+  answerCommand,
+  answerMarginMs,
+  type CommandOutcome,
+  type CommandTarget,
+  notFoundProblem,
+} from './http/commandAnswer.ts';
+export {
+  type CommandRouteSpec,
+  defineCommandRoute,
+  defineQueryRoute,
+  type EntityReader,
+  type QueryRouteSpec,
+} from './http/commandRoute.ts';
+export {
   createHttpHandler,
   type HttpEvent,
   type HttpHandlerOptions,

@@ -49,7 +49,14 @@ export class CommandRejectedError extends FrameworkError {
   }
 }
 
-/** The error for a refusal, with the kind the entity declared for its code. */
+/**
+ * The error for a refusal, with the kind the entity declared for its code.
+ *
+ * @example
+ * ```ts
+ * throw rejectedError('Order#o-1', reject('order-not-found', 'No such order'), orderRejections);
+ * ```
+ */
 export function rejectedError(
   streamId: string,
   rejection: Rejection,

@@ -57,6 +57,7 @@ export {
   IdempotencyKeyReusedError,
   RefusalReplayedError,
   RevisionConflictError,
+  rejectedError,
   StoreUnavailableError,
   UnknownEventError,
   UnknownOutcomeError,

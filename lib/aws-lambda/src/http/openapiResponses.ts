@@ -4,6 +4,7 @@
  * If-Match, 422 for Idempotency-Key, 429 from the gateway's rate limits, 503 from the store).
  */
 import * as z from '../schema.ts';
+import { rejectionStatuses } from './problem.ts';
 import type { Route } from './route.ts';
 
 export const problemSchema = {
@@ -60,14 +61,41 @@ function edgeAnswers(route: Route<never>): Record<number, string> {
   };
 }
 
+/**
+ * The refusals a route declares, by the status their kind answers with (the edge's own mapping):
+ * `409: 'amount-mismatch, invalid-transition'`. A missing addressed thing answers `not-found`.
+ */
+export function rejectionAnswers(route: Pick<Route<never>, 'rejections'>): Record<number, string> {
+  const codes = new Map<number, Set<string>>();
+  for (const [code, kind] of Object.entries(route.rejections ?? {})) {
+    const status = rejectionStatuses[kind];
+    const set = codes.get(status) ?? new Set<string>();
+    set.add(kind === 'not-found' ? 'not-found' : code);
+    codes.set(status, set);
+  }
+  return Object.fromEntries([...codes].map(([status, set]) => [status, [...set].join(', ')]));
+}
+
+/** What the edge and the route's declared refusals may answer, joined by status. */
+function generatedAnswers(route: Route<never>): Record<number, string> {
+  const answers: Record<number, string> = { ...edgeAnswers(route) };
+  for (const [status, codes] of Object.entries(rejectionAnswers(route))) {
+    const edge = answers[Number(status)];
+    const extra = codes.split(', ').filter((code) => !edge?.split(', ').includes(code));
+    answers[Number(status)] = [edge, ...extra].filter((part) => part).join(', ');
+  }
+  return answers;
+}
+
 /** The `responses` object of a route's operation. */
 export function responsesOf(route: Route<never>): Record<string, unknown> {
+  const generated = generatedAnswers(route);
   const declared = Object.entries(route.responses).map(([status, description]) => {
-    const known = edgeAnswers(route)[Number(status)];
+    const known = generated[Number(status)];
     return [status, known && known !== description ? `${description}; ${known}` : description];
   });
   const statuses = new Map<string, string>([
-    ...Object.entries(edgeAnswers(route)),
+    ...Object.entries(generated),
     ...(declared as [string, string][]),
   ]);
   const responses: Record<string, unknown> = {};

@@ -2,6 +2,7 @@
  * Routes as data: method, path, schemas and a handler. The same declarations drive the Lambda
  * handlers, the local API Gateway emulation, the OpenAPI document and the CDK stack.
  */
+import type { RejectionDeclarations } from '@coffee-es/core';
 import type * as z from '../schema.ts';
 
 /** The HTTP methods a route may have. */
@@ -132,6 +133,11 @@ export interface Route<D = unknown> {
   readonly personalData?: boolean;
   /** Status → description, for the OpenAPI document. */
   readonly responses: Readonly<Record<number, string>>;
+  /**
+   * The refusals the route may answer with, as its entity declares them: the OpenAPI document
+   * lists their codes under the status each kind answers with.
+   */
+  readonly rejections?: RejectionDeclarations;
   /** The schema of a successful answer's body, for the OpenAPI document. */
   readonly returns?: z.ZodMiniType;
   /** Successful answers carry `ETag: "<version>"`. */
