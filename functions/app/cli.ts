@@ -1,12 +1,10 @@
 /**
  * The coffee franchise as the `coffee-es` command runs it (`npm start`, `npm run rebuild`, …):
- * the system, the projections `rebuild` can rebuild, the schemas the journal is read with, and
- * what `start` suggests trying. Its own module so that no function bundles the projections.
+ * the system (its `readSide` names the projections `rebuild` can rebuild and the schemas the
+ * journal is read with) and what `start` suggests trying.
  */
-import { readSide } from '../projections/index.ts';
-
+// The projections and event schemas come with the system's `readSide`.
 export { system } from './system.ts';
-export const { eventSchemas, projections } = readSide;
 
 export const startBanner = (url: string, auth: 'on' | 'off') =>
   `${

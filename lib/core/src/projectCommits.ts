@@ -30,6 +30,8 @@ export async function projectCommit(
   fill?: GapFiller,
 ): Promise<readonly string[]> {
   const concerned = projections.filter((p) => p.entityTypes.includes(commit.entityType));
+  // No read model follows this entity type: nothing to decode, so nothing that could fail.
+  if (concerned.length === 0) return [];
   let events: ReturnType<typeof projectedEvents>;
   try {
     events = projectedEvents(schemas, commit);

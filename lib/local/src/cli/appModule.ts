@@ -22,9 +22,9 @@ import type { EventSchemasByType, Projection } from '@coffee-es/core';
  */
 export interface AppModule {
   readonly system: SystemDeclaration<never>;
-  /** What `coffee-es rebuild` can rebuild. */
+  /** What `coffee-es rebuild` can rebuild. Default: `system.readSide.projections`. */
   readonly projections?: readonly Projection[];
-  /** How `rebuild` and `relay` read the journal's events. */
+  /** How `rebuild` and `relay` read the journal's events. Default: `system.readSide.eventSchemas`. */
   readonly eventSchemas?: EventSchemasByType;
   /** More for `coffee-es start` to print once it listens: what to try. */
   readonly startBanner?: (url: string, auth: 'on' | 'off') => string;

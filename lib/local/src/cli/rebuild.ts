@@ -21,7 +21,7 @@ journal while the projector is paused; commands keep working throughout. Against
 mapping first and pass --projector-paused.`;
 
 export async function rebuild(app: AppModule, root: string, args: string[]): Promise<number> {
-  const projections = app.projections ?? [];
+  const projections = app.projections ?? app.system.readSide?.projections ?? [];
   const flags = args.filter((a) => a.startsWith('--'));
   const names = args.filter((a) => !a.startsWith('--'));
   const known = projections.map((p) => p.name);
@@ -34,7 +34,8 @@ export async function rebuild(app: AppModule, root: string, args: string[]): Pro
     console.error(`Usage: coffee-es rebuild <${[...known, 'all'].join('|')}> ...`);
     if (unknown.length > 0) console.error(`Unknown projection: ${unknown.join(', ')}`);
     if (unknownFlags.length > 0) console.error(`Unknown option: ${unknownFlags.join(', ')}`);
-    if (projections.length === 0) console.error('The system module exports no `projections`');
+    if (projections.length === 0)
+      console.error('The system module exports no `projections` (nor a `readSide` in `system`)');
     return 2;
   }
 

@@ -65,7 +65,11 @@ export async function relay(app: AppModule, root: string, args: string[]): Promi
     const dynamo = dynamoClientOf(endpoints);
     const sqs = sqsClientOf(endpoints);
     const journal = new DynamoJournal({ client: dynamo, tableName: journalTable });
-    const target = { client: sqs, queueUrl, schemas: app.eventSchemas ?? {} };
+    const target = {
+      client: sqs,
+      queueUrl,
+      schemas: app.eventSchemas ?? app.system.readSide?.eventSchemas ?? {},
+    };
     let incomplete = false;
     if (command.kind === 'failures') {
       const done = await redriveFailures({
