@@ -216,7 +216,7 @@ describe('the cart app, started with the installed bin', () => {
       });
       expect(await call('POST', '/carts/c2/items', { sku: 'tea', quantity: 1 })).toMatchObject({
         status: 404,
-        body: { code: 'cart-not-found' },
+        body: { code: 'not-found' },
       });
       expect(await call('POST', '/carts/c1/items', { sku: 'tea', quantity: 0 })).toMatchObject({
         status: 400,

@@ -68,14 +68,29 @@ export async function buildAndPack(dir: string): Promise<Packed> {
   return { tarballs, files };
 }
 
-/** Versions the cart app shares with the repository, so that npm finds them in its cache. */
+/**
+ * Versions the cart app shares with the repository (its manifest or a package's), so that npm
+ * finds them in its cache.
+ */
 async function repositoryVersions(names: readonly string[]): Promise<Record<string, string>> {
-  const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
-    dependencies: Record<string, string>;
-    devDependencies: Record<string, string>;
+  type Manifest = {
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
   };
-  const all = { ...manifest.dependencies, ...manifest.devDependencies };
-  return Object.fromEntries(names.map((name) => [name, all[name] as string]));
+  const manifests = await Promise.all(
+    ['package.json', ...installed.map((p) => `lib/${p}/package.json`)].map(
+      async (file) => JSON.parse(await readFile(join(root, file), 'utf8')) as Manifest,
+    ),
+  );
+  const all: Record<string, string> = {};
+  for (const m of manifests.reverse()) Object.assign(all, m.dependencies, m.devDependencies);
+  return Object.fromEntries(
+    names.map((name) => {
+      const version = all[name];
+      if (version === undefined) throw new Error(`No version of ${name} in the repository`);
+      return [name, version];
+    }),
+  );
 }
 
 /**

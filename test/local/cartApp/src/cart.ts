@@ -17,8 +17,21 @@ export type CartEvent =
   | { type: 'ItemAdded'; data: { sku: string; quantity: number } }
   | { type: 'ItemRemoved'; data: { sku: string } };
 
-export const cartEntity = defineEntity<CartState, CartCommand, CartEvent>({
+/** Every refusal, with its kind: the HTTP edge answers `not-found` 404, `conflict` 409. */
+const cartRejections = {
+  'cart-not-found': 'not-found',
+  'cart-exists': 'conflict',
+  'item-not-in-cart': 'conflict',
+} as const;
+
+export const cartEntity = defineEntity<
+  CartState,
+  CartCommand,
+  CartEvent,
+  keyof typeof cartRejections
+>({
   type: 'Cart',
+  rejections: cartRejections,
   initialState: () => ({ created: false, items: {} }),
   evolve: (state, event) => {
     switch (event.type) {

@@ -40,7 +40,7 @@ export const cartRoutes = [
     access: open,
     params: z.object({ cartId: id }),
     body: z.object({ sku: id, quantity: z.int().check(z.minimum(1), z.maximum(99)) }),
-    responses: { 200: 'The cart', 404: 'cart-not-found' },
+    responses: { 200: 'The cart', 404: 'not-found' },
     handle: async ({ params, body }, deps) =>
       run(deps, params.cartId, { type: 'AddItem', data: body }),
   }),
@@ -52,7 +52,7 @@ export const cartRoutes = [
     summary: 'Remove an item',
     access: open,
     params: z.object({ cartId: id, sku: id }),
-    responses: { 200: 'The cart', 404: 'cart-not-found', 409: 'item-not-in-cart' },
+    responses: { 200: 'The cart', 404: 'not-found', 409: 'item-not-in-cart' },
     handle: async ({ params }, deps) =>
       run(deps, params.cartId, { type: 'RemoveItem', data: { sku: params.sku } }),
   }),
