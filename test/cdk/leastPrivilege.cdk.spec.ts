@@ -2,8 +2,7 @@
  * What each deployed role may do, read from the synthesized template: only the requests each
  * function declares, each DynamoDB statement of a route group limited by `dynamodb:LeadingKeys`
  * to its own entities' items, nothing that deletes or scans for a function the internet
- * reaches, logs to its own log group only, and a journal that denies item deletion to everyone
- * but the account's operators.
+ * reaches (logs, the journal's deletion guard and wildcards: everyRole.cdk.spec.ts).
  */
 
 import type { RouteGroupDeclaration } from '@coffee-es/aws-lambda';
@@ -15,7 +14,6 @@ import {
   actionsOf,
   functionId,
   referencedIds,
-  resourcesOf,
   type Statement,
   type Synthesized,
   statementsOf,
@@ -187,78 +185,4 @@ describe('consumers', () => {
     );
     expect(itemStatements(prod, loyalty, 'journal')).toHaveLength(2);
   });
-});
-
-describe('logs', () => {
-  it('come from no managed policy: each role writes only its own function log group', () => {
-    for (const [fnId, fn] of resourcesOf(prod.json, 'AWS::Lambda::Function')) {
-      const roleId = fn.Properties.Role['Fn::GetAtt'][0] as string;
-      expect(prod.json.Resources[roleId]?.Properties.ManagedPolicyArns, fnId).toBeUndefined();
-      const ownLogs = [...referencedIds(fn.Properties.LoggingConfig.LogGroup)];
-      const logStatements = statementsOf(prod.json, fnId).filter((st) =>
-        actionsOf(st).some((a) => a.startsWith('logs:')),
-      );
-      expect(logStatements).toHaveLength(1);
-      expect(actionsOf(logStatements[0] as Statement).sort()).toEqual([
-        'logs:CreateLogStream',
-        'logs:PutLogEvents',
-      ]);
-      expect([...referencedIds(logStatements[0]?.Resource)]).toEqual(ownLogs);
-    }
-  });
-});
-
-describe('the journal', () => {
-  it('denies item deletion to every principal but the root user and the named operators', () => {
-    for (const [s, operators] of [
-      [dev, []],
-      [prod, [operator]],
-    ] as const) {
-      const policy = s.json.Resources[tableId(s, 'journal')]?.Properties.ResourcePolicy;
-      const deny = ((policy?.PolicyDocument.Statement ?? []) as Statement[]).find(
-        (st) => st.Effect === 'Deny',
-      );
-      expect(deny?.Principal).toEqual({ AWS: '*' });
-      expect(actionsOf(deny as Statement).sort()).toEqual([
-        'dynamodb:BatchWriteItem',
-        'dynamodb:DeleteItem',
-        'dynamodb:PartiQLDelete',
-      ]);
-      const allowed = deny?.Condition?.ArnNotLike?.['aws:PrincipalArn'] as unknown[];
-      expect(JSON.stringify(allowed[0])).toMatch(/:root/);
-      expect(allowed.slice(1)).toEqual(operators);
-      // Nothing in the stack allows what the policy denies, so the deny is never needed today.
-      for (const [, p] of resourcesOf(s.json, 'AWS::IAM::Policy')) {
-        for (const st of p.Properties.PolicyDocument.Statement as Statement[]) {
-          if (!referencedIds(st.Resource).has(tableId(s, 'journal'))) continue;
-          expect(actionsOf(st)).not.toContain('dynamodb:DeleteItem');
-        }
-      }
-    }
-  });
-});
-
-describe('everything', () => {
-  it.each([
-    ['dev', () => dev],
-    ['prod', () => prod],
-  ])(
-    'grants no wildcard action, and Resource "*" only where there is no resource ARN (%s)',
-    (_stage, stack) => {
-      const withoutResourceLevel = new Set([
-        'xray:PutTraceSegments',
-        'xray:PutTelemetryRecords',
-        'dynamodb:ListStreams',
-      ]);
-      for (const [, policy] of resourcesOf(stack().json, 'AWS::IAM::Policy')) {
-        for (const statement of policy.Properties.PolicyDocument.Statement as Statement[]) {
-          for (const action of actionsOf(statement)) expect(action).not.toMatch(/\*/);
-          if ([statement.Resource].flat().includes('*')) {
-            for (const action of actionsOf(statement))
-              expect(withoutResourceLevel).toContain(action);
-          }
-        }
-      }
-    },
-  );
 });
