@@ -35,6 +35,8 @@ const entryPoints: Record<string, Record<string, readonly string[]>> = {
     'src/index.ts': [
       'createHttpHandler',
       'defineRoute',
+      'defineCommandRoute',
+      'defineQueryRoute',
       'HttpProblem',
       'openApiDocument',
       'createProjector',
