@@ -5,11 +5,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DurableStateStore, EntityStore } from '@coffee-es/core';
+import { DurableStateStore, EntityStore, type ReadModelReader } from '@coffee-es/core';
 import {
   ClaimingJournal,
   DynamoJournal,
-  DynamoReadModelStore,
+  DynamoReadModelReader,
   DynamoStateStore,
 } from '@coffee-es/dynamodb';
 import { ulid } from 'ulid';
@@ -33,7 +33,6 @@ import { type AppConfig, required } from './config.ts';
 import { KnownEntities } from './knownEntities.ts';
 import { loyaltyClaims } from './loyalty.ts';
 import { storeMetrics } from './metrics.ts';
-import { ReadModels } from './readModels.ts';
 import { serviceName } from './service.ts';
 
 export interface AppDeps {
@@ -43,7 +42,8 @@ export interface AppDeps {
   readonly branches: DurableStateStore<Branch>;
   /** Whether a branch or customer exists, remembered once it does. */
   readonly known: KnownEntities;
-  readonly readModels: ReadModels;
+  /** The read models (eventual), read through each projection's typed `get`/`query`. */
+  readonly readModels: ReadModelReader;
   /** A new server-generated id (a ULID). */
   readonly newId: () => string;
   readonly clock: () => Date;
@@ -113,10 +113,9 @@ export function createDeps(config: AppConfig, client = dynamoClientFor(config)):
       }),
   );
   // The table is asked for on the first query: a group without read models never names it.
-  const readModelStore = once(
-    () => new DynamoReadModelStore(client, required(config, 'READ_MODEL_TABLE')),
+  const readModels = once(
+    () => new DynamoReadModelReader(client, required(config, 'READ_MODEL_TABLE')),
   );
-  const readModels = once(() => new ReadModels(readModelStore));
   return {
     get customers() {
       return customers();

@@ -1,5 +1,5 @@
 /** Slot availability per branch, for `POST /availability`: one document per slot. */
-import { defineProjection } from '@coffee-es/core';
+import { defineProjection, type ReadModelReader } from '@coffee-es/core';
 import { parseSlotStreamId, slotEntity } from '../domain/index.ts';
 
 export interface SlotAvailability extends Record<string, unknown> {
@@ -45,3 +45,27 @@ export const availability = defineProjection(slotEntity).document<SlotAvailabili
     }
   },
 });
+
+/** `POST /availability`: slots of the branches with `quantity` left, `from ≤ startsAt < to`, by time. */
+export async function availableSlots(
+  reader: ReadModelReader,
+  branchIds: readonly string[],
+  from: string,
+  to: string,
+  quantity: number,
+) {
+  const perBranch = await Promise.all(
+    branchIds.map((branchId) => availability.query(reader, branchId)),
+  );
+  return perBranch
+    .flat()
+    .filter((s) => s.startsAt >= from && s.startsAt < to && s.remaining >= quantity)
+    .map(({ branchId, slotId, startsAt, capacity, remaining }) => ({
+      branchId,
+      slotId,
+      startsAt,
+      capacity,
+      remaining,
+    }))
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+}

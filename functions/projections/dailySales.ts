@@ -2,7 +2,7 @@
  * A branch's sales per UTC day: payments and refunds counted on the day they were recorded,
  * each exactly once (the store keeps a marker per event with the addition).
  */
-import { defineProjection } from '@coffee-es/core';
+import { defineProjection, type ReadModelReader } from '@coffee-es/core';
 import { orderEntity } from '../domain/index.ts';
 
 const dayOf = (isoTime: string) => isoTime.slice(0, 10);
@@ -35,3 +35,9 @@ export const dailySales = defineProjection(orderEntity).counter({
     }
   },
 });
+
+/** `GET /branches/{id}/sales?date=`: the day's totals (zeros before the first sale). */
+export async function salesOf(reader: ReadModelReader, branchId: string, date: string) {
+  const { paidOrders, revenue, refunds } = await dailySales.get(reader, [branchId, date]);
+  return { branchId, date, paidOrders, revenue, refunds, net: revenue - refunds };
+}

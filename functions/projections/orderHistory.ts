@@ -1,5 +1,5 @@
 /** A customer's order history: one document per order placed with a customer. */
-import { defineProjection } from '@coffee-es/core';
+import { defineProjection, type ReadModelReader } from '@coffee-es/core';
 import { type OrderStatus, orderEntity } from '../domain/index.ts';
 
 export interface OrderHistoryEntry extends Record<string, unknown> {
@@ -43,3 +43,15 @@ export const orderHistory = defineProjection(orderEntity).document<OrderHistoryE
     }
   },
 });
+
+/** `GET /customers/{id}/orders`: the customer's latest 100 orders, newest first. */
+export async function customerOrders(reader: ReadModelReader, customerId: string) {
+  const entries = await orderHistory.query(reader, customerId, { newestFirst: true, limit: 100 });
+  return entries.map(({ orderId, branchId, status, total, placedAt }) => ({
+    orderId,
+    branchId,
+    status,
+    total,
+    placedAt,
+  }));
+}

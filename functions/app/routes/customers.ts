@@ -8,6 +8,7 @@ import {
   customerEntity,
   customerView,
 } from '../../domain/index.ts';
+import { customerOrders } from '../../projections/orderHistory.ts';
 import type { AppDeps } from '../deps.ts';
 import { ownerOr } from './access.ts';
 import { auditTrail, eventsQuery } from './events.ts';
@@ -158,7 +159,7 @@ export const customerRoutes = [
       const { customerId } = request.params;
       if (!(await deps.customers.get(customerId))) throw notFound('customer', customerId);
       assertOwner(request, customerId);
-      return { status: 200, body: { orders: await deps.readModels.customerOrders(customerId) } };
+      return { status: 200, body: { orders: await customerOrders(deps.readModels, customerId) } };
     },
   }),
 ];

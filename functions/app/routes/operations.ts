@@ -1,6 +1,8 @@
 /** Health, projection status and the OpenAPI document. */
 import { readFile } from 'node:fs/promises';
 
+import { projectionStatuses } from '@coffee-es/core';
+import { readSide } from '../../projections/index.ts';
 import { open, staffOnly } from './access.ts';
 import { route } from './shared.ts';
 import * as views from './views.ts';
@@ -36,7 +38,7 @@ export function operationRoutes() {
       responses: { 200: 'Projections' },
       handle: async (_request, deps) => ({
         status: 200,
-        body: { projections: await deps.readModels.projectionStatus() },
+        body: { projections: await projectionStatuses(deps.readModels, readSide.projections) },
       }),
     }),
     route({

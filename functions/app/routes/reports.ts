@@ -1,6 +1,7 @@
 /** Reports: a branch's daily sales, from the read side (eventual). */
 
 import * as z from '@coffee-es/aws-lambda/schema';
+import { salesOf } from '../../projections/dailySales.ts';
 import { staffOnly } from './access.ts';
 import { id, notFound, route } from './shared.ts';
 import * as views from './views.ts';
@@ -25,7 +26,7 @@ export const reportRoutes = [
       if (!(await deps.branches.get(branchId))) {
         throw notFound('branch', branchId);
       }
-      return { status: 200, body: await deps.readModels.dailySales(branchId, query.date) };
+      return { status: 200, body: await salesOf(deps.readModels, branchId, query.date) };
     },
   }),
 ];

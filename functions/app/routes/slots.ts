@@ -13,6 +13,7 @@ import {
   slotEntityId,
   slotView,
 } from '../../domain/index.ts';
+import { availableSlots } from '../../projections/availability.ts';
 import type { AppDeps } from '../deps.ts';
 import { anyCaller, ownerOr, staffOnly } from './access.ts';
 import { commandRoute, id, integer, isoTime, notFound, queryRoute, route, text } from './shared.ts';
@@ -163,7 +164,8 @@ export const slotRoutes = [
     handle: async ({ body }, deps) => ({
       status: 200,
       body: {
-        slots: await deps.readModels.availability(
+        slots: await availableSlots(
+          deps.readModels,
           body.branchIds,
           new Date(body.from).toISOString(),
           new Date(body.to).toISOString(),

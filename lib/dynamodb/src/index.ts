@@ -29,6 +29,7 @@ export {
 // --- Read side: stream decoding, the read-model store ---
 
 export { writeCommitsInBatches } from './batchWriter.ts';
+export { DynamoReadModelReader } from './readModelReader.ts';
 export { DynamoReadModelStore } from './readModelStore.ts';
 export { decodeJournalRecord, type JournalChange } from './streamDecoder.ts';
 

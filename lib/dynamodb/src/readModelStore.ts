@@ -2,30 +2,22 @@
  * The read-model store port over one DynamoDB table: documents by a condition on the position
  * they hold, counters by a marker written in the same transaction as the addition. The live
  * projector and rebuilds go through the same writes, so they can run side by side without
- * double counting; query handlers read through the same class.
+ * double counting. Its reads are `DynamoReadModelReader`'s.
  */
-import {
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { type DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import {
   type CounterEntry,
-  type Document,
   type DocumentWrite,
   documentMeta,
-  type ItemQuery,
   type ProjectionStatusUpdate,
   type ReadModelKey,
   type ReadModelStore,
-  type StoredItem,
 } from '@coffee-es/core';
 import { addCountersOnce } from './counterWrites.ts';
 import { isConditionalCheckFailed, translateReadError } from './errors.ts';
 import { dropByPrefix } from './readModelDrop.ts';
+import { DynamoReadModelReader } from './readModelReader.ts';
 
 /**
  * The {@link ReadModelStore} on a DynamoDB table: a document is written under a condition on the
@@ -40,47 +32,13 @@ import { dropByPrefix } from './readModelDrop.ts';
  * const entries = await orderHistory.query(store, 'c1', { newestFirst: true });
  * ```
  */
-export class DynamoReadModelStore implements ReadModelStore {
+export class DynamoReadModelStore extends DynamoReadModelReader implements ReadModelStore {
   constructor(
-    private readonly client: DynamoDBClient,
-    private readonly tableName: string,
+    client: DynamoDBClient,
+    tableName: string,
     private readonly now: () => Date = () => new Date(),
-  ) {}
-
-  async getItem(key: ReadModelKey): Promise<StoredItem | undefined> {
-    try {
-      const out = await this.client.send(
-        new GetItemCommand({ TableName: this.tableName, Key: marshall(key), ConsistentRead: true }),
-      );
-      return out.Item ? storedItem(unmarshall(out.Item)) : undefined;
-    } catch (error) {
-      throw translateReadError(error, 'GetItem');
-    }
-  }
-
-  async queryItems(pk: string, query: ItemQuery = {}): Promise<readonly StoredItem[]> {
-    const items: StoredItem[] = [];
-    let cursor: Record<string, never> | undefined;
-    do {
-      try {
-        const out = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': 'pk' },
-            ExpressionAttributeValues: { ':pk': { S: pk } },
-            ScanIndexForward: !query.newestFirst,
-            ...(query.limit === undefined ? {} : { Limit: query.limit - items.length }),
-            ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-          }),
-        );
-        for (const raw of out.Items ?? []) items.push(storedItem(unmarshall(raw)));
-        cursor = out.LastEvaluatedKey as Record<string, never> | undefined;
-      } catch (error) {
-        throw translateReadError(error, 'Query');
-      }
-    } while (cursor && (query.limit === undefined || items.length < query.limit));
-    return items;
+  ) {
+    super(client, tableName);
   }
 
   async putDocument(key: ReadModelKey, write: DocumentWrite): Promise<boolean> {
@@ -148,20 +106,4 @@ export class DynamoReadModelStore implements ReadModelStore {
   dropPrefixes(prefixes: readonly string[]): Promise<number> {
     return dropByPrefix(this.client, this.tableName, prefixes);
   }
-}
-
-/** An item as the port returns it: its key, its fields without the reserved ones, its position. */
-function storedItem(raw: Record<string, unknown>): StoredItem {
-  const {
-    pk,
-    sk,
-    [documentMeta.stream]: _stream,
-    [documentMeta.position]: position,
-    ...document
-  } = raw;
-  return {
-    key: { pk: String(pk), sk: String(sk) },
-    document: document as Document,
-    position: Number(position ?? 0),
-  };
 }
