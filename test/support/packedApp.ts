@@ -5,7 +5,7 @@
  * NODE_OPTIONS, no repository `node_modules/.bin` on PATH) reaching its processes.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -45,9 +45,48 @@ export interface Packed {
   readonly files: Readonly<Record<string, readonly string[]>>;
 }
 
-/** `npm run build`, then `npm pack` of every workspace package into `dir`. */
-export async function buildAndPack(dir: string): Promise<Packed> {
-  await run('npm', ['run', 'build'], { cwd: root, maxBuffer: 16 << 20 });
+const packages = ['core', 'dynamodb', 'aws-lambda', 'local', 'cdk'] as const;
+
+/**
+ * Whether some package's `dist` is missing a module or older than what it is built from (its
+ * sources, manifest and build configuration, the shared tsconfig), as make would judge it.
+ */
+export async function distIsStale(): Promise<boolean> {
+  const mtime = (file: string) =>
+    stat(file).then(
+      (s) => s.mtimeMs,
+      () => undefined,
+    );
+  const shared = (await mtime(join(root, 'tsconfig.json'))) ?? Number.POSITIVE_INFINITY;
+  for (const p of packages) {
+    const dir = join(root, 'lib', p);
+    const sources = (await readdir(join(dir, 'src'), { recursive: true })).filter((f) =>
+      /\.(ts|cjs)$/.test(f),
+    );
+    const inputs = [
+      ...sources.map((f) => join(dir, 'src', f)),
+      join(dir, 'package.json'),
+      join(dir, 'tsconfig.build.json'),
+    ];
+    const newest = Math.max(
+      shared,
+      ...(await Promise.all(inputs.map(async (f) => (await mtime(f)) ?? 0))),
+    );
+    for (const f of sources) {
+      const built = await mtime(join(dir, 'dist', f.replace(/\.ts$/, '.js')));
+      if (built === undefined || built < newest) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * `npm run build` unless every `dist` is up to date, then `npm pack` of every workspace package
+ * into `dir`. Whether it built is in the answer.
+ */
+export async function buildAndPack(dir: string): Promise<Packed & { readonly built: boolean }> {
+  const built = await distIsStale();
+  if (built) await run('npm', ['run', 'build'], { cwd: root, maxBuffer: 16 << 20 });
   const { stdout } = await run(
     'npm',
     ['pack', '--workspaces', '--pack-destination', dir, '--json', '--loglevel=error'],
@@ -65,7 +104,7 @@ export async function buildAndPack(dir: string): Promise<Packed> {
     tarballs[short] = join(dir, pack.filename);
     files[short] = pack.files.map((f) => f.path);
   }
-  return { tarballs, files };
+  return { tarballs, files, built };
 }
 
 /**
