@@ -9,9 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { ensureTables, type TableSpec } from '@coffee-es/dynamodb';
 import { clientFor, localTableName } from '@coffee-es/local';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { system } from '../functions/app/system.ts';
 import { type FaultProxy, type ProxiedCall, startFaultProxy } from '../test/support/faultProxy.ts';
+import { context, eventOf } from './httpEvent.ts';
 import { contractScenarios, type Handler, type Request, type Scenario } from './httpScenarios.ts';
 import { median, round, timed } from './stats.ts';
 
@@ -22,59 +22,6 @@ const writeOps = new Set([
   'TransactWriteItems',
   'BatchWriteItem',
 ]);
-
-function eventOf(request: Request, headers: Record<string, string>): APIGatewayProxyEventV2 {
-  const { method, template, params, body, customer } = request;
-  const rawPath = template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
-  const text = body === undefined ? undefined : JSON.stringify(body);
-  return {
-    version: '2.0',
-    routeKey: `${method} ${template}`,
-    rawPath,
-    rawQueryString: '',
-    headers: {
-      ...(text === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    pathParameters: params,
-    requestContext: {
-      accountId: 'bench',
-      apiId: 'bench',
-      domainName: 'localhost',
-      domainPrefix: 'localhost',
-      http: {
-        method,
-        path: rawPath,
-        protocol: 'HTTP/1.1',
-        sourceIp: '127.0.0.1',
-        userAgent: 'bench',
-      },
-      requestId: randomUUID(),
-      routeKey: `${method} ${template}`,
-      stage: '$default',
-      time: new Date().toISOString(),
-      // What API Gateway's JWT authorizer puts there for a customer's verified token.
-      ...(customer === undefined
-        ? {}
-        : {
-            authorizer: {
-              jwt: {
-                claims: { sub: customer, scope: 'coffee/customer' },
-                scopes: ['coffee/customer'],
-              },
-            },
-          }),
-      timeEpoch: Date.now(),
-    },
-    ...(text === undefined ? {} : { body: text }),
-    isBase64Encoded: false,
-  } as APIGatewayProxyEventV2;
-}
-
-const context = {
-  awsRequestId: 'bench',
-  getRemainingTimeInMillis: () => 10_000,
-} as unknown as Context;
 
 export type RouteCost = {
   route: string;
