@@ -70,7 +70,7 @@ export async function rebuild(app: AppModule, root: string, args: string[]): Pro
       journal: new DynamoJournal({ client, tableName: journalTable }),
       store: new DynamoReadModelStore(client, readModelTable),
       projections: chosen,
-      schemas: app.eventSchemas ?? {},
+      schemas: app.eventSchemas ?? app.system.readSide?.eventSchemas ?? {},
       onProgress: (p) => bar(Math.min(0.99, p.commits / estimate), p),
     });
     const seconds = (Date.now() - started) / 1000;
