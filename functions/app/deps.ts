@@ -5,7 +5,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DurableStateStore, EntityStore, type ReadModelReader } from '@coffee-es/core';
+import {
+  DurableStateStore,
+  declaredEntity,
+  EntityStore,
+  type ReadModelReader,
+} from '@coffee-es/core';
 import {
   ClaimingJournal,
   DynamoJournal,
@@ -30,6 +35,7 @@ import {
   slotEntity,
 } from '../domain/index.ts';
 import { type AppConfig, required } from './config.ts';
+import { entities } from './entities.ts';
 import { KnownEntities } from './knownEntities.ts';
 import { loyaltyClaims } from './loyalty.ts';
 import { storeMetrics } from './metrics.ts';
@@ -95,10 +101,10 @@ export function createDeps(config: AppConfig, client = dynamoClientFor(config)):
       journal: base.journal,
       claimsOf: loyaltyClaims,
     });
-    return new EntityStore(customerEntity, { ...base, journal });
+    return new EntityStore(declaredEntity(entities, customerEntity), { ...base, journal });
   });
-  const orders = once(() => new EntityStore(orderEntity, options()));
-  const slots = once(() => new EntityStore(slotEntity, options()));
+  const orders = once(() => new EntityStore(declaredEntity(entities, orderEntity), options()));
+  const slots = once(() => new EntityStore(declaredEntity(entities, slotEntity), options()));
   const branches = once(
     () =>
       new DurableStateStore<Branch>(branchDefinition, {

@@ -4,13 +4,13 @@
  * from this; the system declaration (functions/app/system.ts) carries it.
  */
 import { defineReadSide } from '@coffee-es/core';
-import { customerEntity, orderEntity, slotEntity } from '../domain/index.ts';
+import { entities } from '../app/entities.ts';
 import { availability } from './availability.ts';
 import { dailySales } from './dailySales.ts';
 import { orderHistory } from './orderHistory.ts';
 
 export const readSide = defineReadSide({
-  entities: [customerEntity, orderEntity, slotEntity],
+  entities,
   // In the order GET /projections lists them.
   projections: [orderHistory, dailySales, availability],
 });

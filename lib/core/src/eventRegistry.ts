@@ -32,3 +32,26 @@ export function eventSchemasOf(sources: readonly EventSource[]): EventSchemasByT
   }
   return Object.fromEntries([...byType].map(([type, source]) => [type, source.events]));
 }
+
+/**
+ * An entity, checked against the list the event-schema registry is built from: one that is not
+ * in `entities` is a type error (and, should a cast hide it, an error at module load). Wrap the
+ * entity where its store is made, and the registry cannot miss an entity the app writes.
+ *
+ * @throws TypeError when `entity` is not one of `entities`
+ * @example
+ * ```ts
+ * export const entities = [customerEntity, orderEntity] as const;
+ * const orders = new EntityStore(declaredEntity(entities, orderEntity), { journal });
+ * declaredEntity(entities, slotEntity); // type error: Slot is not declared
+ * ```
+ */
+export function declaredEntity<En extends EventSource, T extends En>(
+  entities: readonly En[],
+  entity: T,
+): T {
+  if (!entities.includes(entity)) {
+    throw new TypeError(`Entity type ${entity.type} is not among the declared entities`);
+  }
+  return entity;
+}

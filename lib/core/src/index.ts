@@ -114,7 +114,7 @@ export {
   type TypedCounterProjection,
   type TypedDocumentProjection,
 } from './defineProjection.ts';
-export { type EventSource, eventSchemasOf } from './eventRegistry.ts';
+export { declaredEntity, type EventSource, eventSchemasOf } from './eventRegistry.ts';
 export {
   type DocumentCommit,
   type EventSchemasByType,
