@@ -25,7 +25,7 @@ function handlerWith(requireToken: boolean) {
     routes: routesOfGroup(system, 'operations'),
     deps: () => {
       built.count++;
-      return { readModels: { projectionStatus: async () => [] } } as never;
+      return { readModels: { queryItems: async () => [] } } as never;
     },
     logger: new Logger({ serviceName: 'spec', logLevel: 'SILENT' }),
     requireToken,
