@@ -1,12 +1,14 @@
 /**
  * The Lambda handler of one route group, made from that group's routes alone: each entry in
  * functions/handlers/http/ imports only its own route module, so that its bundle carries no other
- * group's handlers, schemas or domain code (every group bundled every route once: 152.8 KB).
+ * group's handlers, schemas or domain code, and composes only the dependencies its routes use
+ * (every group bundled every route and dependency once: 152.8 KB).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createHttpHandler, type Route } from '@coffee-es/aws-lambda';
 import { loadConfig } from './config.ts';
-import { type AppDeps, createDeps } from './deps.ts';
+import { type DepMakers, depsOf } from './deps/compose.ts';
+import type { AppDeps } from './deps.ts';
 import { serviceName } from './service.ts';
 
 export interface HttpFunctionOptions {
@@ -15,6 +17,8 @@ export interface HttpFunctionOptions {
   readonly routes: readonly Route<AppDeps>[];
   /** Method and path of every route of the API, for the 404 or 405 of a path served elsewhere. */
   readonly allRoutes?: readonly Pick<Route, 'method' | 'path'>[];
+  /** The makers of what the routes use (functions/app/deps/; `everyDep` for all of them). */
+  readonly deps: DepMakers;
 }
 
 /** A route group's handler; a route of another group among `routes` fails at cold start. */
@@ -34,7 +38,7 @@ export function httpFunction(options: HttpFunctionOptions) {
   return createHttpHandler({
     routes,
     ...(options.allRoutes === undefined ? {} : { allRoutes: options.allRoutes }),
-    deps: () => createDeps(config),
+    deps: () => depsOf(config, options.deps),
     logger,
     requireToken: config.REQUIRE_TOKEN,
   });

@@ -19,13 +19,8 @@ import {
   type CommitClaims,
   upcast,
 } from '@coffee-es/core';
-import {
-  type CustomerCommand,
-  type CustomerEvent,
-  type CustomerState,
-  type OrderEvent,
-  orderEntity,
-} from '../domain/index.ts';
+import type { CustomerCommand, CustomerEvent, CustomerState } from '../domain/customers/index.ts';
+import { type OrderEvent, orderEntity } from '../domain/orders/index.ts';
 
 /** The customers store, named here rather than picked from AppDeps, which imports this module. */
 type Customers = EntityStore<CustomerState, CustomerCommand, CustomerEvent>;

@@ -7,7 +7,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { createProjector } from '@coffee-es/aws-lambda';
 import { DynamoJournal, DynamoReadModelStore } from '@coffee-es/dynamodb';
 import { loadConfig, required } from '../app/config.ts';
-import { dynamoClientFor } from '../app/deps.ts';
+import { dynamoClientFor } from '../app/deps/compose.ts';
 import { serviceName } from '../app/service.ts';
 import { readSide } from '../projections/index.ts';
 

@@ -9,6 +9,10 @@ import { resolve } from 'node:path';
 import { defaultRouteKey, type HttpEvent, type Route, routeKeyOf } from '@coffee-es/aws-lambda';
 import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../functions/app/config.ts';
+import { depsOf } from '../../functions/app/deps/compose.ts';
+import { known } from '../../functions/app/deps/known.ts';
+import { readModels } from '../../functions/app/deps/readModels.ts';
 import { httpFunction } from '../../functions/app/httpFunction.ts';
 import { branchRoutes } from '../../functions/app/routes/branches.ts';
 import { routeTableFile, routeTableText } from '../../functions/app/routeTableText.ts';
@@ -46,8 +50,34 @@ describe.each(groups)('the entry of route group %s', (group) => {
 
 describe('a route group handler', () => {
   it('refuses at cold start routes of another group', () => {
-    expect(() => httpFunction({ group: 'orders', routes: branchRoutes })).toThrow(
+    expect(() => httpFunction({ group: 'orders', routes: branchRoutes, deps: {} })).toThrow(
       /Route group orders given routes of other groups: PUT \/branches\/\{branchId\} \(branches\)/,
+    );
+  });
+});
+
+describe("a function's dependencies", () => {
+  const config = loadConfig({ JOURNAL_TABLE: 'journal', LOG_LEVEL: 'SILENT' });
+
+  it('are those it was given, each made once; one it lacks fails on use, naming itself', () => {
+    let made = 0;
+    const deps = depsOf(config, {
+      readModels: (context, all) => {
+        made++;
+        return readModels(context, all);
+      },
+    });
+    expect(deps.readModels).toBe(deps.readModels);
+    expect(made).toBe(1);
+    expect(() => deps.orders).toThrow('This function was not given the dependency orders');
+    expect(() => deps.known).toThrow('This function was not given the dependency known');
+  });
+
+  it('let a maker use the others (known entities ask the branch store)', () => {
+    const deps = depsOf(config, { known });
+    expect(deps.known).toBeDefined();
+    return expect(deps.known.branch('lisbon-1')).rejects.toThrow(
+      'This function was not given the dependency branches',
     );
   });
 });

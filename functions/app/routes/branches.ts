@@ -1,7 +1,7 @@
 /** Branches: durable state, replaced whole under a revision (their daily sales: reports.ts). */
 
 import * as z from '@coffee-es/aws-lambda/schema';
-import { branchView } from '../../domain/index.ts';
+import { branchView } from '../../domain/branches.ts';
 import { anyCaller, staffOnly } from './access.ts';
 import { id, notFound, route, text } from './shared.ts';
 import * as views from './views.ts';

@@ -7,7 +7,7 @@ import {
   type CustomerState,
   customerEntity,
   customerView,
-} from '../../domain/index.ts';
+} from '../../domain/customers/index.ts';
 import { customerOrders } from '../../projections/orderHistory.ts';
 import type { AppDeps } from '../deps.ts';
 import { ownerOr } from './access.ts';

@@ -10,7 +10,7 @@ import {
   type OrderState,
   orderEntity,
   orderView,
-} from '../../domain/index.ts';
+} from '../../domain/orders/index.ts';
 import { ownerOr, staffOnly } from './access.ts';
 import { auditTrail, eventsQuery } from './events.ts';
 import { commandRoute, id, integer, notFound, queryRoute, route, text } from './shared.ts';

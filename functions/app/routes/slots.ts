@@ -12,7 +12,7 @@ import {
   slotEntity,
   slotEntityId,
   slotView,
-} from '../../domain/index.ts';
+} from '../../domain/slots/index.ts';
 import { availableSlots } from '../../projections/availability.ts';
 import type { AppDeps } from '../deps.ts';
 import { anyCaller, ownerOr, staffOnly } from './access.ts';

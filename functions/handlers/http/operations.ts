@@ -5,10 +5,16 @@
  * table (method and path of every route, built from the declaration), not from the routes
  * themselves: their handlers and schemas stay in their own groups' bundles.
  */
+import { readModels } from '../../app/deps/readModels.ts';
 import { httpFunction } from '../../app/httpFunction.ts';
 import { operationRoutes } from '../../app/routes/operations.ts';
 import { routeTable } from '../../app/routeTable.ts';
 
 /** What this function serves; a spec holds it equal to the declaration's routes of the group. */
 export const routes = operationRoutes();
-export const handler = httpFunction({ group: 'operations', routes, allRoutes: routeTable });
+export const handler = httpFunction({
+  group: 'operations',
+  routes,
+  allRoutes: routeTable,
+  deps: { readModels },
+});
