@@ -1,6 +1,6 @@
 /** Slot availability per branch, for `POST /availability`: one document per slot. */
 import { defineProjection, type ReadModelReader } from '@coffee-es/core';
-import { parseSlotStreamId, slotEntity } from '../domain/index.ts';
+import { parseSlotStreamId, slotEntity } from '../domain/slots/index.ts';
 
 export interface SlotAvailability extends Record<string, unknown> {
   readonly branchId: string;

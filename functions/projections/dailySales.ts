@@ -3,7 +3,7 @@
  * each exactly once (the store keeps a marker per event with the addition).
  */
 import { defineProjection, type ReadModelReader } from '@coffee-es/core';
-import { orderEntity } from '../domain/index.ts';
+import { orderEntity } from '../domain/orders/index.ts';
 
 const dayOf = (isoTime: string) => isoTime.slice(0, 10);
 

@@ -1,6 +1,6 @@
 /** A customer's order history: one document per order placed with a customer. */
 import { defineProjection, type ReadModelReader } from '@coffee-es/core';
-import { type OrderStatus, orderEntity } from '../domain/index.ts';
+import { type OrderStatus, orderEntity } from '../domain/orders/index.ts';
 
 export interface OrderHistoryEntry extends Record<string, unknown> {
   readonly orderId: string;
