@@ -57,7 +57,7 @@ describe('a route group handler', () => {
 });
 
 describe("a function's dependencies", () => {
-  const config = loadConfig({ JOURNAL_TABLE: 'journal', LOG_LEVEL: 'SILENT' });
+  const config = loadConfig({ JOURNAL_TABLE: 'j', READ_MODEL_TABLE: 'r', LOG_LEVEL: 'SILENT' });
 
   it('are those it was given, each made once; one it lacks fails on use, naming itself', () => {
     let made = 0;
