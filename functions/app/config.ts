@@ -13,8 +13,6 @@ const environment = z.object({
   /** Set only off AWS: the local DynamoDB to use. */
   DYNAMODB_ENDPOINT: z.optional(z.url()),
   SQS_ENDPOINT: z.optional(z.url()),
-  /** The route group this function serves; unset (locally) it serves every route. */
-  ROUTE_GROUP: z.optional(nonEmpty),
   LOG_LEVEL: z._default(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']), 'INFO'),
   /** Every token route must arrive with verified JWT claims (a JWT authorizer fronts them all). */
   REQUIRE_TOKEN: z._default(z.stringbool(), false),

@@ -128,7 +128,10 @@ export interface SystemDeclaration<D, T extends string = string, Q extends strin
   readonly corsOrigins?: readonly string[];
 }
 
-/** Environment variable that tells the shared HTTP entry point which route group it serves. */
+/**
+ * Environment variable naming the route group a function serves (set on each group's function):
+ * for an app whose groups share one entry point, and for logs.
+ */
 export const routeGroupEnvVar = 'ROUTE_GROUP';
 
 /**
