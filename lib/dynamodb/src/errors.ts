@@ -41,18 +41,32 @@ export function isConditionalCheckFailed(error: unknown): boolean {
   return describe(error).name === 'ConditionalCheckFailedException';
 }
 
+function cancellationCodes(error: unknown): (string | undefined)[] {
+  if (describe(error).name !== 'TransactionCanceledException') return [];
+  const reasons =
+    (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((r) => r.Code);
+}
+
 /**
- * A transaction cancelled because one of its conditions failed or it collided with another.
+ * A transaction cancelled because one of its conditions failed or it collided with another: for
+ * a write at a position, the position is taken or being taken (an append conflict).
  * @internal
  */
 export function isTransactionConflict(error: unknown): boolean {
-  const { name } = describe(error);
-  if (name !== 'TransactionCanceledException') return false;
-  const reasons =
-    (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.some(
-    (r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict',
+  return cancellationCodes(error).some(
+    (code) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict',
   );
+}
+
+/**
+ * A transaction cancelled only because it collided with another transaction on the same items,
+ * not because a condition failed: nothing was written, and the same transaction may pass if
+ * tried again (counter writes retry it).
+ * @internal
+ */
+export function isTransactionCollision(error: unknown): boolean {
+  return cancellationCodes(error).includes('TransactionConflict');
 }
 
 export function isItemTooLarge(error: unknown): boolean {

@@ -49,5 +49,5 @@ export {
 // --- Internal (@internal): exported for the package's own specs, not a stable API ---
 
 export { attr, commitToItem, itemToCommit, stateToItem } from './codec.ts';
-export { isTransactionConflict } from './errors.ts';
+export { isTransactionCollision, isTransactionConflict } from './errors.ts';
 export { fitCommit, itemSize } from './itemSize.ts';
