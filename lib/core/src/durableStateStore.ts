@@ -12,7 +12,7 @@ import {
 } from './errors.ts';
 import { AmbiguousWriteError, type StateRecord, type StateStore } from './ports.ts';
 import { isRejection, type Rejection, type RejectionDeclarations } from './rejection.ts';
-import { backoffDelay, defaultRetryPolicy, type RetryPolicy } from './retry.ts';
+import { backoffDelay, defaultRetryPolicy, type RetryPolicy, sleep } from './retry.ts';
 
 /** A durable-state entity type: its name, and how records of older schema versions migrate. */
 export interface DurableStateDefinition<S> {
@@ -69,7 +69,7 @@ export class DurableStateStore<S> {
     this.#store = options.store;
     this.#retry = { ...defaultRetryPolicy, ...options.retry };
     this.#clock = options.clock ?? (() => new Date());
-    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#sleep = options.sleep ?? sleep;
   }
 
   async get(
@@ -116,7 +116,7 @@ export class DurableStateStore<S> {
           failure = error; // not written: the next attempt re-reads and writes again
         } else if (error instanceof RevisionConflictError) {
           failure = error;
-          await this.#sleep(backoffDelay(this.#retry, attempt, Math.random));
+          await this.#sleep(backoffDelay(this.#retry, attempt));
         } else {
           throw error;
         }

@@ -23,7 +23,7 @@ import { KeyedReplays } from './keyedReplays.ts';
 import { type KeyPolicy, keyPolicyOf } from './keyMemory.ts';
 import { LruCache } from './lruCache.ts';
 import type { Journal } from './ports.ts';
-import { commandRetryPolicy, type RetryPolicy, StreamBackoff } from './retry.ts';
+import { commandRetryPolicy, type RetryPolicy, StreamBackoff, sleep } from './retry.ts';
 import { type RecordedEvent, recordedEvents } from './upcast.ts';
 
 export type {
@@ -70,7 +70,7 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
     this.#backoff = new StreamBackoff(
       this.#retry,
       options.random ?? Math.random,
-      options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      options.sleep ?? sleep,
     );
     this.#observe = options.observe ?? (() => {});
     this.#replays = new KeyedReplays(entity, options.journal, this.#keys, this.#observe);

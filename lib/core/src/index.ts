@@ -159,6 +159,7 @@ export { type RebuildOptions, type RebuildProgress, rebuildProjections } from '.
 export { canonicalJson, fingerprint } from './hash.ts';
 export { historyCommits } from './history.ts';
 export { LruCache } from './lruCache.ts';
+export { type Backoff, backoffCeiling, backoffDelay, sleep } from './retry.ts';
 
 // --- Internal (@internal): exported for the package's own specs, not a stable API ---
 
@@ -174,4 +175,4 @@ export {
   trimKeys,
   withKey,
 } from './keyMemory.ts';
-export { backoffDelay, backoffLevel } from './retry.ts';
+export { backoffLevel } from './retry.ts';

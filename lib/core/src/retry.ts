@@ -4,8 +4,24 @@
  */
 import { LruCache } from './lruCache.ts';
 
+/**
+ * Exponential backoff: the ceiling of the delay at level `n` is `baseDelayMs * 2^n`, capped at
+ * `maxDelayMs`; the jitter draws the delay under it.
+ */
+export interface Backoff {
+  /** The ceiling at level 0, in ms; it doubles with each level. */
+  readonly baseDelayMs: number;
+  /** The largest ceiling, in ms. */
+  readonly maxDelayMs: number;
+  /**
+   * `full` (default): uniform in [0, ceiling), which spreads contending writers most; `equal`:
+   * in [ceiling / 2, ceiling), so the pause really grows; `none`: the ceiling itself.
+   */
+  readonly jitter?: 'full' | 'equal' | 'none';
+}
+
 /** How hard a command tries before it gives up on a contended entity. */
-export interface RetryPolicy {
+export interface RetryPolicy extends Backoff {
   /** Attempts in all, the first included. Default 100. */
   readonly maxAttempts: number;
   /** No new attempt starts after this long since the first. Default 10 s. */
@@ -27,13 +43,42 @@ export const defaultRetryPolicy: RetryPolicy = {
   maxDelayMs: 250,
 };
 
+/** The ceiling of the delay at `level` (0, 1, …): `min(max, base * 2^level)`. */
+export function backoffCeiling(backoff: Backoff, level: number): number {
+  return Math.min(backoff.maxDelayMs, backoff.baseDelayMs * 2 ** Math.min(Math.max(level, 0), 30));
+}
+
 /**
- * "Full jitter" backoff: uniform in [0, min(max, base * 2^attempt)).
- * @internal
+ * The delay before a retry at `level`, in whole ms, jittered as `backoff.jitter` says.
+ *
+ * @example
+ * ```ts
+ * const batches: Backoff = { baseDelayMs: 20, maxDelayMs: 1_000 };
+ * for (let attempt = 1; ; attempt++) {
+ *   if (await tryOnce()) break;
+ *   await sleep(backoffDelay(batches, attempt)); // under 40 ms, 80 ms, … 1 s
+ * }
+ * ```
  */
-export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(attempt, 30));
-  return Math.floor(random() * ceiling);
+export function backoffDelay(
+  backoff: Backoff,
+  level: number,
+  random: () => number = Math.random,
+): number {
+  const ceiling = backoffCeiling(backoff, level);
+  switch (backoff.jitter ?? 'full') {
+    case 'full':
+      return Math.floor(random() * ceiling);
+    case 'equal':
+      return Math.floor(ceiling / 2 + random() * (ceiling / 2));
+    case 'none':
+      return ceiling;
+  }
+}
+
+/** Resolves after `ms` milliseconds: the wait between two attempts. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**

@@ -3,7 +3,7 @@
  * conditions: for imports into streams nobody else writes, never for commands.
  */
 import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Commit } from '@coffee-es/core';
+import { type Backoff, backoffDelay, type Commit, sleep } from '@coffee-es/core';
 import { commitToItem, type Item } from './codec.ts';
 import { translateReadError } from './errors.ts';
 
@@ -32,12 +32,15 @@ export async function writeCommitsInBatches(
   await Promise.all(Array.from({ length: options.concurrency ?? 4 }, worker));
 }
 
+/** Unprocessed items are sent again after 40 ms, 80 ms, … up to 1 s (no jitter: one writer). */
+const unprocessedBackoff: Backoff = { baseDelayMs: 20, maxDelayMs: 1_000, jitter: 'none' };
+
 async function writeBatch(client: DynamoDBClient, tableName: string, items: Item[]): Promise<void> {
   let pending = items.map((Item) => ({ PutRequest: { Item } }));
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt > 10)
       throw new Error(`${pending.length} items stayed unprocessed after 10 retries`);
-    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+    if (attempt > 0) await sleep(backoffDelay(unprocessedBackoff, attempt));
     try {
       const out = await client.send(
         new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),

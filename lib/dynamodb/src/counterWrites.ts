@@ -10,14 +10,23 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { type CounterChange, type CounterEntry, counterMarkerKey } from '@coffee-es/core';
-import { translateReadError } from './errors.ts';
+import {
+  type Backoff,
+  backoffDelay,
+  type CounterChange,
+  type CounterEntry,
+  counterMarkerKey,
+  sleep,
+} from '@coffee-es/core';
+import { isTransactionCollision, translateReadError } from './errors.ts';
 
 /** How long a marker lives: far beyond the stream's 24-hour retention. */
 const markerTtlSeconds = 14 * 24 * 3600;
 const markersPerTransaction = 99;
 /** Attempts of a transaction that collided with another on the same aggregate. */
 const conflictAttempts = 8;
+/** Between two tries of a transaction that collided: full jitter under 40 ms, 80 ms, … 1 s. */
+const collisionBackoff: Backoff = { baseDelayMs: 20, maxDelayMs: 1_000 };
 
 /** An event, by its stream and position (its marker). */
 type EventRef = Pick<CounterEntry, 'streamId' | 'position'>;
@@ -121,8 +130,8 @@ class CounterTransactions {
       } catch (error) {
         // Another writer's transaction on the same aggregate (projectors of other shards, a
         // rebuild): nothing was written; try again shortly rather than fail the whole record.
-        if (!isTransactionConflict(error) || attempt >= conflictAttempts) throw error;
-        await new Promise((r) => setTimeout(r, Math.random() * Math.min(1_000, 20 * 2 ** attempt)));
+        if (!isTransactionCollision(error) || attempt >= conflictAttempts) throw error;
+        await sleep(backoffDelay(collisionBackoff, attempt));
       }
     }
   }
@@ -150,7 +159,7 @@ class CounterTransactions {
     } catch (error) {
       const flagged = flaggedMarkers(error, events.length);
       if (flagged.length === 0) {
-        throw isTransactionConflict(error)
+        throw isTransactionCollision(error)
           ? error
           : translateReadError(error, 'TransactWriteItems');
       }
@@ -190,13 +199,6 @@ class CounterTransactions {
       }),
     );
   }
-}
-
-function isTransactionConflict(error: unknown): boolean {
-  if ((error as { name?: string })?.name !== 'TransactionCanceledException') return false;
-  const reasons =
-    (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.some((r) => r.Code === 'TransactionConflict');
 }
 
 /** Indexes of marker puts (the first `markers` items) whose condition failed. */

@@ -1,5 +1,6 @@
 /** Drops read-model items by partition-key prefix (a rebuild starts from nothing). */
 import { BatchWriteItemCommand, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type Backoff, backoffDelay, sleep } from '@coffee-es/core';
 import { translateReadError } from './errors.ts';
 
 export async function dropByPrefix(
@@ -35,6 +36,9 @@ export async function dropByPrefix(
   return deleted;
 }
 
+/** Unprocessed deletes are sent again after 50 ms, 100 ms, … up to 5 s. */
+const unprocessedBackoff: Backoff = { baseDelayMs: 50, maxDelayMs: 5_000, jitter: 'none' };
+
 async function deleteBatch(client: DynamoDBClient, tableName: string, keys: object[]) {
   let requests = keys.map((Key) => ({ DeleteRequest: { Key } }));
   for (let attempt = 0; requests.length > 0; attempt++) {
@@ -42,6 +46,6 @@ async function deleteBatch(client: DynamoDBClient, tableName: string, keys: obje
       new BatchWriteItemCommand({ RequestItems: { [tableName]: requests as never } }),
     );
     requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-    if (requests.length > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+    if (requests.length > 0) await sleep(backoffDelay(unprocessedBackoff, attempt));
   }
 }

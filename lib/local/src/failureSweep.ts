@@ -22,6 +22,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { backoffCeiling } from '@coffee-es/core';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { compareSequenceNumbers, toLambdaRecord } from './streamRecords.ts';
 import { listShards, shardIterator } from './streamShards.ts';
@@ -93,7 +94,7 @@ export function startFailureSweep(options: FailureSweepOptions): FailureSweep {
       const ok = await retry(message).catch(() => false);
       if (!ok) {
         const attempts = (state?.attempts ?? 0) + 1;
-        const delay = Math.min(maxDelayMs, options.everyMs * 2 ** attempts);
+        const delay = backoffCeiling({ baseDelayMs: options.everyMs, maxDelayMs }, attempts);
         refused.set(id, { attempts, notBefore: Date.now() + delay });
         continue;
       }

@@ -4,7 +4,9 @@
  * delay really grows, capped, cut short only by a stop, never by a caller waiting for idleness),
  * and when to give records up (past their maximum age, or out of retries unless those are -1).
  */
+import { type Backoff, backoffCeiling, backoffDelay } from '@coffee-es/core';
 import type { DynamoDBRecord } from 'aws-lambda';
+
 /** The backoff between attempts of a failing batch: exponential from `base` ms, capped at `max`. */
 export interface RetryDelay {
   /** Ceiling of the first pause, in ms; it doubles with every attempt. */
@@ -15,12 +17,19 @@ export interface RetryDelay {
 
 export const defaultRetryDelay: RetryDelay = { base: 100, max: 5_000 };
 
+/** The core's backoff for these settings: equal jitter, the first pause under `base`. */
+const backoffOf = (delay: RetryDelay): Backoff => ({
+  baseDelayMs: delay.base,
+  maxDelayMs: delay.max,
+  jitter: 'equal',
+});
+
 /**
  * Bounds of the pause after the `attempt`-th failure in a row (1-based).
  * @internal
  */
 export function backoffBounds(delay: RetryDelay, attempt: number): { min: number; max: number } {
-  const ceiling = Math.min(delay.max, delay.base * 2 ** Math.min(Math.max(attempt, 1) - 1, 30));
+  const ceiling = backoffCeiling(backoffOf(delay), attempt - 1);
   return { min: ceiling / 2, max: ceiling };
 }
 
@@ -34,8 +43,7 @@ export function createBackoff(delay: RetryDelay, random: () => number = Math.ran
   return {
     wait: (attempt: number) =>
       new Promise<void>((resolve) => {
-        const { min, max } = backoffBounds(delay, attempt);
-        const timer = setTimeout(done, min + random() * (max - min));
+        const timer = setTimeout(done, backoffDelay(backoffOf(delay), attempt - 1, random));
         function done() {
           clearTimeout(timer);
           cancel = undefined;

@@ -5,7 +5,15 @@
  * 5 minutes is dropped, and any later copy is absorbed by the consumers' idempotency.
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { Commit, EventSchemasByType, Journal, ScanCursor } from '@coffee-es/core';
+import {
+  type Backoff,
+  backoffDelay,
+  type Commit,
+  type EventSchemasByType,
+  type Journal,
+  type ScanCursor,
+  sleep,
+} from '@coffee-es/core';
 import { outgoingMessageOf, type RelayedEvent, relayedEvents } from './relayedEvents.ts';
 import { type SqsLimits, sendInOrder, sqsLimits } from './sendInOrder.ts';
 
@@ -144,9 +152,12 @@ async function relayCommits(
   await sendAll(target, events, result);
 }
 
+/** Between two sends of what SQS did not take: 200 ms, 400 ms, … up to 5 s. */
+const sendBackoff: Backoff = { baseDelayMs: 100, maxDelayMs: 5_000, jitter: 'none' };
+
 /** Sends in order, retrying what may pass with backoff; throws once the tries are spent. */
 async function sendAll(target: ReplayTarget, events: RelayedEvent[], result: ReplayResult) {
-  const sleep = target.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  const wait = target.sleep ?? sleep;
   let pending = events;
   for (let attempt = 1; pending.length > 0; attempt++) {
     const report = await sendInOrder(
@@ -167,6 +178,6 @@ async function sendAll(target: ReplayTarget, events: RelayedEvent[], result: Rep
       throw new Error(`SQS kept failing: ${String(report.error)}`, { cause: report.error });
     }
     pending = pending.slice(report.retryFrom);
-    await sleep(Math.min(5_000, 100 * 2 ** attempt));
+    await wait(backoffDelay(sendBackoff, attempt));
   }
 }
