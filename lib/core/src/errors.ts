@@ -1,6 +1,13 @@
 /**
  * Typed errors of the framework. Each has a stable `code` (the contract adapters and the HTTP
  * edge rely on) and the context needed to act on it; `cause` is always passed on.
+ *
+ * Every error the packages throw on purpose extends `FrameworkError`. Those defined here reach
+ * callers; three live beside what raises them, as signals between the framework's own parts:
+ * `AppendConflict` and `AmbiguousWriteError` (ports.ts: what a journal adapter reports, which the
+ * stores turn into the errors below), `ProjectionGapError` (projection.ts: a record to retry
+ * later), and `MalformedMessageError` in `@coffee-es/aws-lambda` (a message for the dead-letter
+ * queue).
  */
 import {
   type Rejection,

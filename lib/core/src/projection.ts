@@ -9,6 +9,7 @@
  *   adds exactly once, guarded by a marker per (stream id, position).
  */
 import type { DomainEvent } from './entity.ts';
+import { FrameworkError } from './errors.ts';
 import type { RecordedEvent } from './upcast.ts';
 
 /** Where a read-model item lives. */
@@ -161,8 +162,10 @@ export function contiguousRun<C extends CommitSpan>(
 }
 
 /** Raised when a document's earlier events have not arrived yet: retry the record later. */
-export class ProjectionGapError extends Error {
+export class ProjectionGapError extends FrameworkError {
   readonly code = 'projection-gap';
+  /** The same record passes once the earlier events are projected. */
+  override readonly retryable = true;
   constructor(
     readonly projection: string,
     readonly streamId: string,

@@ -8,7 +8,7 @@
  */
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import type { EventSchemasByType } from '@coffee-es/core';
-import { upcast } from '@coffee-es/core';
+import { FrameworkError, upcast } from '@coffee-es/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from '../schema.ts';
 import type { RelayedEvent } from '../sqs/relayedEvents.ts';
@@ -29,9 +29,12 @@ const relayedEventSchema = z.object({
 });
 
 /** Raised for a message that is not a relayed event: it will end in the dead-letter queue. */
-export class MalformedMessageError extends Error {
+export class MalformedMessageError extends FrameworkError {
   readonly code = 'malformed-message';
-  constructor(messageId: string, reason: string) {
+  constructor(
+    readonly messageId: string,
+    reason: string,
+  ) {
     super(`Message ${messageId} is not a relayed event: ${reason}`);
     this.name = 'MalformedMessageError';
   }
