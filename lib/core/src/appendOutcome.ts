@@ -4,13 +4,8 @@
  * command), or unknown.
  */
 import { UnknownOutcomeError } from './errors.ts';
-import {
-  AmbiguousWriteError,
-  AppendConflict,
-  type Commit,
-  type Journal,
-  type Note,
-} from './ports.ts';
+import { AmbiguousWriteError, AppendConflict } from './journalErrors.ts';
+import type { Commit, Journal, Note } from './ports.ts';
 
 export type AppendOutcome =
   /** The journal holds our command at this position: this commit (maybe an earlier attempt's). */

@@ -10,7 +10,8 @@ import {
   UnknownOutcomeError,
   VersionMismatchError,
 } from './errors.ts';
-import { AmbiguousWriteError, type StateRecord, type StateStore } from './ports.ts';
+import { AmbiguousWriteError } from './journalErrors.ts';
+import type { StateRecord, StateStore } from './ports.ts';
 import { isRejection, type Rejection, type RejectionDeclarations } from './rejection.ts';
 import { backoffDelay, defaultRetryPolicy, type RetryPolicy, sleep } from './retry.ts';
 

@@ -3,11 +3,11 @@
  * edge rely on) and the context needed to act on it; `cause` is always passed on.
  *
  * Every error the packages throw on purpose extends `FrameworkError`. Those defined here reach
- * callers; three live beside what raises them, as signals between the framework's own parts:
- * `AppendConflict` and `AmbiguousWriteError` (ports.ts: what a journal adapter reports, which the
- * stores turn into the errors below), `ProjectionGapError` (projection.ts: a record to retry
- * later), and `MalformedMessageError` in `@coffee-es/aws-lambda` (a message for the dead-letter
- * queue).
+ * callers; the others live beside what raises them, as signals between the framework's parts:
+ * `AppendConflict` and `AmbiguousWriteError` (journalErrors.ts: what a journal adapter reports,
+ * which the stores turn into the errors below), `ProjectionGapError` (projection.ts: a record to
+ * retry later), and `MalformedMessageError` in `@coffee-es/aws-lambda` (a message for the
+ * dead-letter queue).
  */
 import {
   type Rejection,

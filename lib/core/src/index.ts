@@ -67,25 +67,24 @@ export {
 // --- Ports: what a storage adapter implements; an in-memory journal ---
 
 export { ClaimMissingError, type ClaimsOf, ClaimTakenError, type CommitClaims } from './claims.ts';
+export { AmbiguousWriteError, AppendConflict } from './journalErrors.ts';
 export { InMemoryJournal } from './memory/inMemoryJournal.ts';
 export { InMemoryReadModelStore } from './memory/inMemoryReadModelStore.ts';
-export {
-  AmbiguousWriteError,
-  AppendConflict,
-  type Commit,
-  type Journal,
-  type LoadedCommits,
-  type Note,
-  type ReadOptions,
-  type RecentKey,
-  type Refusal,
-  type ScanCursor,
-  type ScanPage,
-  type StateRecord,
-  type StateStore,
-  type StoredEvent,
-  type StoredSnapshot,
-  type StoredSpill,
+export type {
+  Commit,
+  Journal,
+  LoadedCommits,
+  Note,
+  ReadOptions,
+  RecentKey,
+  Refusal,
+  ScanCursor,
+  ScanPage,
+  StateRecord,
+  StateStore,
+  StoredEvent,
+  StoredSnapshot,
+  StoredSpill,
 } from './ports.ts';
 export {
   type CounterEntry,

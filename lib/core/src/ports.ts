@@ -3,8 +3,6 @@
  * translate their own failures into the errors of `errors.ts`.
  */
 
-import { FrameworkError } from './errors.ts';
-
 /** An event as stored: its payload is in the schema version it was written with. */
 export interface StoredEvent {
   readonly type: string;
@@ -181,47 +179,6 @@ export interface Journal {
     readonly entityTypes?: readonly string[];
     readonly cursor?: ScanCursor;
   }): Promise<ScanPage>;
-}
-
-/**
- * Thrown by `Journal.append` when the position is taken: not an error of the command yet (the
- * store catches up and decides again). A `FrameworkError`, so that one escaping a store is still
- * told apart by its code; never retryable as it is, since the same commit cannot take the
- * position.
- */
-export class AppendConflict extends FrameworkError {
-  readonly code = 'append-conflict';
-
-  constructor(
-    readonly streamId: string,
-    readonly from: number,
-    /** The record that holds the position, when the store returned it. */
-    readonly existing: Commit | undefined,
-    options?: { cause?: unknown; note?: Note },
-  ) {
-    super(`${streamId}: position ${from} is taken`, options);
-    // Spelled out: bundles are minified, and logs should still name the class.
-    this.name = 'AppendConflict';
-    this.note = options?.note;
-  }
-
-  /** The note that holds the position, when that is what is there. */
-  readonly note: Note | undefined;
-}
-
-/**
- * Thrown by adapters when a write's outcome is unknown (a timeout, a dropped connection): it may
- * or may not have been applied. The stores re-read to settle it; one that stays unsettled
- * becomes `UnknownOutcomeError`.
- */
-export class AmbiguousWriteError extends FrameworkError {
-  readonly code = 'ambiguous-write';
-  override readonly retryable = true;
-
-  constructor(options?: { cause?: unknown }) {
-    super('The write may or may not have been applied', options);
-    this.name = 'AmbiguousWriteError';
-  }
 }
 
 /** A durable-state record: one item per entity, replaced whole under a revision check. */

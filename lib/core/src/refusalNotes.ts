@@ -7,14 +7,9 @@
 import type { CommandRun } from './commands.ts';
 import type { DomainEvent } from './entity.ts';
 import type { EntityImage } from './image.ts';
+import { AmbiguousWriteError, AppendConflict } from './journalErrors.ts';
 import type { KeyPolicy } from './keyMemory.ts';
-import {
-  AmbiguousWriteError,
-  AppendConflict,
-  type Commit,
-  type Journal,
-  type Note,
-} from './ports.ts';
+import type { Commit, Journal, Note } from './ports.ts';
 
 /** Refusals one note keeps (the oldest go first): a note stays far below the item limit. */
 export const maxRefusalsPerNote = 50;

@@ -2,15 +2,15 @@
  * A journal in process memory with the same contract as the DynamoDB one: for unit tests of code
  * built on the framework, and as the reference the journal contract suite checks adapters against.
  */
-import {
-  AppendConflict,
-  type Commit,
-  type Journal,
-  type LoadedCommits,
-  type Note,
-  type ScanCursor,
-  type ScanPage,
-  type StoredSnapshot,
+import { AppendConflict } from '../journalErrors.ts';
+import type {
+  Commit,
+  Journal,
+  LoadedCommits,
+  Note,
+  ScanCursor,
+  ScanPage,
+  StoredSnapshot,
 } from '../ports.ts';
 
 /**
