@@ -4,20 +4,8 @@
  * (the loyalty consumer, local tools, specs); a route group's function composes only those its
  * routes use from the makers in deps/ (see functions/handlers/http/).
  */
-import type { DurableStateStore, EntityStore, ReadModelReader } from '@coffee-es/core';
-import type {
-  Branch,
-  CustomerCommand,
-  CustomerEvent,
-  CustomerState,
-  OrderCommand,
-  OrderEvent,
-  OrderState,
-  SlotCommand,
-  SlotEvent,
-  SlotState,
-} from '../domain/index.ts';
 import type { AppConfig } from './config.ts';
+import type { AppDeps } from './deps/appDeps.ts';
 import { branches } from './deps/branches.ts';
 import { type DepMakers, depsOf } from './deps/compose.ts';
 import { customers } from './deps/customers.ts';
@@ -25,21 +13,8 @@ import { known } from './deps/known.ts';
 import { orders } from './deps/orders.ts';
 import { readModels } from './deps/readModels.ts';
 import { slots } from './deps/slots.ts';
-import type { KnownEntities } from './knownEntities.ts';
 
-export interface AppDeps {
-  readonly customers: EntityStore<CustomerState, CustomerCommand, CustomerEvent>;
-  readonly orders: EntityStore<OrderState, OrderCommand, OrderEvent>;
-  readonly slots: EntityStore<SlotState, SlotCommand, SlotEvent>;
-  readonly branches: DurableStateStore<Branch>;
-  /** Whether a branch or customer exists, remembered once it does. */
-  readonly known: KnownEntities;
-  /** The read models (eventual), read through each projection's typed `get`/`query`. */
-  readonly readModels: ReadModelReader;
-  /** A new server-generated id (a ULID). */
-  readonly newId: () => string;
-  readonly clock: () => Date;
-}
+export type { AppDeps } from './deps/appDeps.ts';
 
 /** The makers of every dependency. */
 export const everyDep: DepMakers = { customers, orders, slots, branches, known, readModels };

@@ -6,7 +6,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { type AppConfig, required } from '../config.ts';
-import type { AppDeps } from '../deps.ts';
+import type { AppDeps } from './appDeps.ts';
 
 /** What the makers share: the configuration, one DynamoDB client, values made once. */
 export interface DepsContext {
