@@ -4,15 +4,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { moduleOf, tsBlocksOf, typeErrorsOf } from './readmeExamples.ts';
 
 const repo = join(import.meta.dirname, '../..');
-// Inside the repository, so that the examples resolve the packages as the app does.
-const dir = join(import.meta.dirname, `.readme-examples-${process.pid}`);
+// Inside the repository (so that the examples resolve the packages as the app does), outside the
+// folders that specs scan.
+const dir = join(repo, `.spec-tmp-readme-examples-${process.pid}`);
 
 /** What each README's examples import besides the packages, as modules of this repository. */
 const localModules: Record<string, Record<string, string>> = {
   core: {},
   dynamodb: { './counter.ts': './core.ts' },
   'aws-lambda': {},
-  local: { './src/system.ts': '../../../functions/app/system.ts' },
+  local: { './src/system.ts': '../functions/app/system.ts' },
   // cdk's example is left out: aws-cdk-lib's declarations alone take half a minute to load.
 };
 

@@ -10,8 +10,9 @@ import { dynamoEndpoint } from '../../support/localStack.ts';
 import { addVoucher } from './voucherGuide.ts';
 
 const repo = join(import.meta.dirname, '../../..');
-// Inside the repository, so that the copy resolves the packages as the app does.
-const dir = join(import.meta.dirname, `.voucher-app-${process.pid}`);
+// Inside the repository (so that the copy resolves the packages as the app does), outside the
+// folders that specs scan (a copy that vanishes mid-scan would fail them).
+const dir = join(repo, `.spec-tmp-voucher-app-${process.pid}`);
 
 interface VoucherProjection {
   get(reader: ReadModelReader, partition: string, sort: string): Promise<unknown>;
