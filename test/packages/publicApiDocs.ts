@@ -11,7 +11,24 @@ import ts from 'typescript';
 export interface DocFinding {
   readonly entry: string;
   readonly name: string;
-  readonly problem: 'no TSDoc' | 'no @example' | 'not exported';
+  readonly problem: 'no TSDoc' | 'no @example' | 'not exported' | 'no @internal';
+}
+
+/** The section of an entry file whose exports are for the package's own specs only. */
+export const internalSection = 'Internal (@internal)';
+
+/** Names the entry file exports below its internal section's heading. */
+function internalNamesOf(source: ts.SourceFile): Set<string> {
+  const start = source.text.indexOf(internalSection);
+  const names = new Set<string>();
+  if (start === -1) return names;
+  for (const statement of source.statements) {
+    if (statement.getStart(source) < start || !ts.isExportDeclaration(statement)) continue;
+    const clause = statement.exportClause;
+    if (clause && ts.isNamedExports(clause))
+      for (const e of clause.elements) names.add(e.name.text);
+  }
+  return names;
 }
 
 /** The `@coffee-es/source` entry files of a package's exports map. */
@@ -70,6 +87,7 @@ export function undocumentedExports(
   if (!moduleSymbol) throw new Error(`${entry} is not a module the program holds`);
   const findings: DocFinding[] = [];
   const exported = new Set<string>();
+  const internal = internalNamesOf(source);
   for (const symbol of checker.getExportsOfModule(moduleSymbol)) {
     const name = symbol.getName();
     exported.add(name);
@@ -89,6 +107,12 @@ export function undocumentedExports(
     );
     if (needExample.includes(name) && !hasExample) {
       findings.push({ entry, name, problem: 'no @example' });
+    }
+    const markedInternal = docs.some((doc) =>
+      (doc.tags ?? []).some((tag) => tag.tagName.text === 'internal'),
+    );
+    if (internal.has(name) && !markedInternal) {
+      findings.push({ entry, name, problem: 'no @internal' });
     }
   }
   for (const name of needExample) {

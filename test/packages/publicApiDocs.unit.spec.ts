@@ -74,7 +74,7 @@ describe('public API documentation', () => {
 
   for (const [pkg, files] of Object.entries(entryPoints)) {
     for (const [file, needExample] of Object.entries(files)) {
-      it(`@coffee-es/${pkg} ${file}: every export has TSDoc, entry points an @example`, () => {
+      it(`@coffee-es/${pkg} ${file}: every export has TSDoc, entry points an @example, the internal section @internal`, () => {
         const findings = undocumentedExports(program, join(libDir, pkg, file), needExample);
         expect(findings.map(({ name, problem }) => `${name}: ${problem}`)).toEqual([]);
       });
@@ -97,11 +97,19 @@ describe('the documentation check itself', () => {
       'export class Empty {}',
       '// A line comment is not TSDoc.',
       'export type Lined = string;',
+      '/** For the specs only.\n * @internal\n */',
+      'export const marked = 1;',
+      '/** For the specs only, but not marked so. */',
+      'export const unmarked = 2;',
     ].join('\n'),
   );
   writeFileSync(
     join(dir, 'index.ts'),
-    "export { Bare, Empty, type Lined, run, walk as stroll } from './impl.ts';\n",
+    [
+      "export { Bare, Empty, type Lined, run, walk as stroll } from './impl.ts';",
+      '// --- Internal (@internal): for the specs ---',
+      "export { marked, unmarked } from './impl.ts';",
+    ].join('\n'),
   );
   const program = programOf([join(dir, 'index.ts')]);
   const findings = undocumentedExports(program, join(dir, 'index.ts'), ['run', 'stroll', 'gone']);
@@ -114,8 +122,16 @@ describe('the documentation check itself', () => {
     ]);
   });
 
+  it('finds an export of the internal section not marked @internal', () => {
+    expect(findings.filter((f) => f.problem === 'no @internal').map((f) => f.name)).toEqual([
+      'unmarked',
+    ]);
+  });
+
   it('finds an entry point without @example, under its exported name, and one not exported', () => {
-    expect(findings.filter((f) => f.problem !== 'no TSDoc')).toEqual([
+    expect(
+      findings.filter((f) => f.problem !== 'no TSDoc' && f.problem !== 'no @internal'),
+    ).toEqual([
       { entry: join(dir, 'index.ts'), name: 'stroll', problem: 'no @example' },
       { entry: join(dir, 'index.ts'), name: 'gone', problem: 'not exported' },
     ]);

@@ -4,7 +4,10 @@
  * `service`; both sides must agree on these names.
  */
 
-/** Count of appends that lost an optimistic-concurrency race (one per conflicting attempt). */
+/**
+ * Count of appends that lost an optimistic-concurrency race (one per conflicting attempt).
+ * @internal
+ */
 export const conflictsMetricName = 'Conflicts';
 
 /** The dimension Powertools Metrics adds to every metric by default. */

@@ -101,7 +101,10 @@ export function readDeploySettings(node: Node): DeploySettings {
   return parsed.data;
 }
 
-/** Dev tables' on-demand caps when none are given: enough to try things, not to run up a bill. */
+/**
+ * Dev tables' on-demand caps when none are given: enough to try things, not to run up a bill.
+ * @internal
+ */
 export const devTableCaps = { maxReadRequestUnits: 100, maxWriteRequestUnits: 50 } as const;
 
 /** The on-demand caps of the stage's tables: the given ones, dev's defaults, or none in prod. */

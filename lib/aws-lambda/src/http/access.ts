@@ -27,6 +27,7 @@ interface JwtAuthorizerContext {
  * The caller whose JWT the gateway verified, from `requestContext.authorizer.jwt` (payload 2.0);
  * undefined when the request came in without one (a public route, IAM authorization, or a local
  * server without authorization).
+ * @internal
  */
 export function callerOf(event: APIGatewayProxyEventV2): Caller | undefined {
   const context = event.requestContext as { readonly authorizer?: JwtAuthorizerContext };
@@ -69,7 +70,10 @@ export function checkAccess(
   }
 }
 
-/** The subject a caller is limited to on a route (see `HttpRequest.ownedBy`). */
+/**
+ * The subject a caller is limited to on a route (see `HttpRequest.ownedBy`).
+ * @internal
+ */
 export function ownedByOf(access: RouteAccess, caller: Caller | undefined): string | undefined {
   if (access.kind === 'public' || !access.owner || !caller) return undefined;
   const limited = access.owner.scopes;

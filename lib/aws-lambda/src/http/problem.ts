@@ -111,7 +111,10 @@ export function rejectionProblem(error: CommandRejectedError): HttpProblem {
   return new HttpProblem(rejectionStatuses[kind], code, error.message, { cause: error });
 }
 
-/** Maps any error to the problem to answer with; undefined for errors that are our bugs. */
+/**
+ * Maps any error to the problem to answer with; undefined for errors that are our bugs.
+ * @internal
+ */
 export function problemOf(error: unknown): HttpProblem | undefined {
   if (error instanceof HttpProblem) return error;
   // A write whose outcome is unknown (durable state, idempotency records) is safe to repeat.

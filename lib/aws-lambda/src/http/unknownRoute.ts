@@ -6,7 +6,10 @@
 import { HttpProblem } from './problem.ts';
 import type { Route } from './route.ts';
 
-/** API Gateway's route key for requests that match no other route. */
+/**
+ * API Gateway's route key for requests that match no other route.
+ * @internal
+ */
 export const defaultRouteKey = '$default';
 
 /**

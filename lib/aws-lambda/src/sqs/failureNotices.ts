@@ -40,6 +40,7 @@ export type RedriveRequest =
  * ```ts
  * await sendFailureNotice(client, failureQueueUrl, [{ streamId, from: 3, to: 3, reason }]);
  * ```
+ * @internal
  */
 export async function sendFailureNotice(
   client: SQSClient,
@@ -93,6 +94,7 @@ const windowAfterMs = 60_000;
  * const request = parseFailureNotice(message.Body ?? '');
  * if (request.kind === 'positions') for (const r of request.records) await replay(r);
  * ```
+ * @internal
  */
 export function parseFailureNotice(body: string): RedriveRequest {
   let json: unknown;

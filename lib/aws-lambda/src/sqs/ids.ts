@@ -4,7 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 
-/** The longest group or deduplication id SQS accepts. */
+/**
+ * The longest group or deduplication id SQS accepts.
+ * @internal
+ */
 export const maxSqsIdLength = 128;
 
 /**
@@ -16,6 +19,7 @@ export const maxSqsIdLength = 128;
  * sqsIdOf('Order#01J…@3'); // unchanged
  * sqsIdOf(`Order#${'x'.repeat(200)}@3`); // 64 hex characters
  * ```
+ * @internal
  */
 export function sqsIdOf(id: string): string {
   return id.length <= maxSqsIdLength ? id : createHash('sha256').update(id).digest('hex');
@@ -29,6 +33,7 @@ export function sqsIdOf(id: string): string {
  * ```ts
  * redriveDeduplicationId('Order#o1@3', Date.now()); // 'Order#o1@3-redrive-1764575000000'
  * ```
+ * @internal
  */
 export function redriveDeduplicationId(original: string, nowMs: number): string {
   return sqsIdOf(`${original}-redrive-${nowMs}`);

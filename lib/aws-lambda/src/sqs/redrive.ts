@@ -86,6 +86,7 @@ async function queueAttributes(client: SQSClient, queueUrl: string, names: strin
  *
  * @example
  * const moved = await redriveByHand({ client, dlqUrl: urls['relay-dlq.fifo'], sourceUrl: urls['relay.fifo'] });
+ * @internal
  */
 export async function redriveByHand(options: {
   client: SQSClient;

@@ -53,7 +53,10 @@ export interface SendReport {
 
 const utf8 = (text: string) => Buffer.byteLength(text, 'utf8');
 
-/** What SQS counts against its size limits: the body and every attribute's name, type and value. */
+/**
+ * What SQS counts against its size limits: the body and every attribute's name, type and value.
+ * @internal
+ */
 export function messageBytes(message: OutgoingMessage): number {
   let bytes = utf8(message.body);
   for (const [name, value] of Object.entries(message.attributes ?? {})) {
