@@ -1,7 +1,7 @@
 /**
  * The app's dependencies, built once per container from the parsed configuration: clients,
  * entity stores, the durable-state store and the read models. `createDeps` makes all of them
- * (the loyalty consumer, local tools, specs); a route group's function composes only those its
+ * (for specs that use every store at once); a route group's function composes only those its
  * routes use from the makers in deps/ (see functions/handlers/http/).
  */
 import type { AppConfig } from './config.ts';

@@ -96,7 +96,7 @@ export interface RecentContention {
 }
 
 /** Contention older than this is forgotten: the entity may have gone quiet. */
-export const contentionMemoryMs = 1000;
+const contentionMemoryMs = 1000;
 /** At most this many backoff levels are carried over from the previous command. */
 const maxCarriedLevels = 3;
 

@@ -60,8 +60,8 @@ export async function createTables(
   return { tableNames, streamArns };
 }
 
-export /** The SQS emulator (unless an endpoint is given) and the declared queues, when there are any. */
-async function startQueues(
+/** The SQS emulator (unless an endpoint is given) and the declared queues, when there are any. */
+export async function startQueues(
   options: StoreOptions,
   stops: Stops,
   log: (message: string) => void,
@@ -88,8 +88,8 @@ async function startQueues(
   return { endpoint, urls, ...(emulator ? { emulator } : {}) };
 }
 
-export /** The queues' URLs, and the failure queue's of a stream consumer that sets records aside itself. */
-function queueVariables(
+/** The queues' URLs, and the failure queue's of a stream consumer that sets records aside itself. */
+export function queueVariables(
   system: SystemDeclaration<never>,
   queues: { endpoint: string; urls: QueueUrls },
 ): Record<string, string> {
