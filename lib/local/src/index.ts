@@ -100,7 +100,7 @@ export {
   holdCheckpoint,
   oldestSentTimestamp,
 } from './checkpoints.ts';
-export { freePort } from './freePort.ts';
+export { avoidPort, freePort } from './freePort.ts';
 export { type KeptDelivery, keptDelivery } from './keptDelivery.ts';
 export { backoffBounds } from './retryPolicy.ts';
 export { queueArn } from './sqsEmulator.ts';

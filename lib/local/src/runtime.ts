@@ -7,6 +7,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SystemDeclaration } from '@coffee-es/aws-lambda';
+import { avoidPort } from './freePort.ts';
 import {
   type LambdaHttpHandler,
   type LocalHttpServer,
@@ -91,6 +92,8 @@ export interface LocalRuntime {
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? (() => {});
+  // The emulators pick free ports: never the one the HTTP server is about to bind.
+  if (options.port !== undefined) avoidPort(options.port);
   const stops: Stops = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => {});
