@@ -1,6 +1,6 @@
 /**
  * The conflict path: a loser that got the winner back retries at once, without a read or a
- * sleep; only repeated conflicts back off; no attempt starts after the caller's deadline, so a
+ * sleep; only repeated conflicts back off (from the first on a stream contended a moment ago); no attempt starts after the caller's deadline, so a
  * contended command fails with ConcurrencyError in time instead of running out the function.
  */
 
@@ -31,7 +31,11 @@ function contended(rivals: number) {
       return inner.append(commit);
     },
   };
-  return { inner, journal, rival };
+  /** Another `n` rival commits, before each of our next `n` appends. */
+  const more = (n: number) => {
+    left = n;
+  };
+  return { inner, journal, rival, more };
 }
 
 describe('conflict retries', () => {
@@ -62,6 +66,24 @@ describe('conflict retries', () => {
     expect(sleeps.length).toBe(3);
     expect(sleeps[0]).toBeLessThan(sleeps[2] ?? 0);
     expect((await new EntityStore(counter, { journal: inner }).get('d'))?.state.count).toBe(5);
+  });
+
+  it('on a stream contended a moment ago, backs off from the first conflict (the carry-over)', async () => {
+    const { inner, journal, more } = contended(4);
+    const sleeps: number[] = [];
+    const store = new EntityStore(counter, {
+      journal,
+      sleep: async (ms) => void sleeps.push(ms),
+      random: () => 0.999,
+    });
+    await store.execute('h', plusOne, { isNew: true }); // four conflicts in a row: a hot stream
+    const before = sleeps.length;
+    more(1);
+    const next = await store.execute('h', plusOne);
+    // One conflict only, yet it waits: without the carry-over it would retry at once.
+    expect(sleeps.length).toBe(before + 1);
+    expect(next.version).toBe(7);
+    expect((await new EntityStore(counter, { journal: inner }).get('h'))?.state.count).toBe(7);
   });
 
   it('stops before the deadline with ConcurrencyError, however many attempts are left', async () => {
