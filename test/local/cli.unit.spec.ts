@@ -55,4 +55,12 @@ describe('main', () => {
       expect(io.out()).toContain(`coffee-es ${command}`);
     }
   });
+
+  it('takes --system before the command too (npm run cli -- <command> puts it there)', async () => {
+    const io = printed();
+    expect(await main(['--system', 'no/such/module.ts', 'relay', '--help'])).toBe(0);
+    expect(io.out()).toContain('coffee-es relay');
+    expect(await main(['--system', 'no/such/module.ts', 'relay', 'failures'])).toBe(2);
+    expect(io.err()).toContain('no/such/module.ts');
+  });
 });

@@ -93,6 +93,32 @@ export {
   signingKeyFile,
 } from './cli/localAuthKey.ts';
 
+// --- The operator commands' plumbing: flags, target (local or a deployed stack), output ---
+
+export {
+  type FlagSpec,
+  intFlag,
+  type ParsedArgs,
+  parseFlags,
+  UsageError,
+} from './cli/ops/flags.ts';
+export {
+  type Output,
+  type OutputStreams,
+  output,
+  type Progress,
+  takeJsonFlag,
+} from './cli/ops/output.ts';
+export {
+  type DescribeStack,
+  endpointsFromStackOutputs,
+  type Target,
+  tableName,
+  takeTargetFlags,
+  targetEndpoints,
+  targetHelp,
+} from './cli/ops/target.ts';
+
 // --- Internal (@internal): exported for the package's own specs, not a stable API ---
 
 export {

@@ -13,8 +13,11 @@ import { SQSClient } from '@aws-sdk/client-sqs';
  * Where a system's tables and queues are: from the environment on AWS, or the running local one.
  */
 export interface Endpoints {
-  /** Where these came from: the environment (AWS), or the running `coffee-es start`. */
-  readonly source?: 'environment' | 'local';
+  /**
+   * Where these came from: the environment (AWS), the running `coffee-es start`, or a deployed
+   * stack's outputs (`--region --stack`, see ops/target.ts).
+   */
+  readonly source?: 'environment' | 'local' | 'stack';
   readonly region: string;
   readonly accessKeyId?: string;
   readonly dynamoEndpoint?: string;
@@ -23,6 +26,10 @@ export interface Endpoints {
   readonly tables: Readonly<Record<string, string>>;
   /** URLs by logical queue name. */
   readonly queues: Readonly<Record<string, string>>;
+  /** The dead-letter queues' URLs by logical queue name, when known. */
+  readonly deadLetters?: Readonly<Record<string, string>>;
+  /** The stream consumers' failure queues (on-failure destinations) by consumer, when known. */
+  readonly failures?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -46,7 +46,15 @@ export async function main(
   argv: readonly string[],
   options: { readonly root?: string } = {},
 ): Promise<number | undefined> {
-  const [name, ...args] = argv;
+  // --system may come before the command (`npm run cli -- <command>` puts it there) or after.
+  let taken: ReturnType<typeof takeSystemFlag>;
+  try {
+    taken = takeSystemFlag(argv);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
+  const [name, ...args] = taken.rest;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage);
     return name === undefined ? 2 : 0;
@@ -62,14 +70,11 @@ export async function main(
   }
   const root = options.root ?? process.cwd();
   let app: AppModule;
-  let rest: string[];
   try {
-    const taken = takeSystemFlag(args);
-    rest = taken.rest;
     app = await loadAppModule(await systemModulePath(root, taken.system));
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     return 2;
   }
-  return command.run(app, root, rest);
+  return command.run(app, root, args);
 }

@@ -4,10 +4,10 @@
  * http://HOST:PORT (default 127.0.0.1:3000), and the stream and queue workers. Ctrl-C stops it.
  */
 import { mkdir } from 'node:fs/promises';
-import { startLocalRuntime } from '../runtime.ts';
+import { type LocalRuntime, startLocalRuntime } from '../runtime.ts';
 import { stopOnSignals } from '../stopOnSignals.ts';
 import type { AppModule } from './appModule.ts';
-import { dataDir, removeLocalEndpoints, saveLocalEndpoints } from './endpoints.ts';
+import { dataDir, type Endpoints, removeLocalEndpoints, saveLocalEndpoints } from './endpoints.ts';
 import { authSetting, loadLocalAuth } from './localAuthKey.ts';
 
 export const startHelp = `Usage: coffee-es start [--system <module>]
@@ -56,16 +56,7 @@ export async function start(app: AppModule, root: string): Promise<number | unde
   });
 
   // What `coffee-es rebuild`, `redrive` and `relay` connect to while this runs.
-  await saveLocalEndpoints(root, {
-    region: runtime.environment.AWS_REGION ?? 'us-east-1',
-    ...(runtime.environment.AWS_ACCESS_KEY_ID
-      ? { accessKeyId: runtime.environment.AWS_ACCESS_KEY_ID }
-      : {}),
-    dynamoEndpoint: runtime.dynamoEndpoint,
-    ...(runtime.sqsEndpoint ? { sqsEndpoint: runtime.sqsEndpoint } : {}),
-    tables: runtime.tableNames,
-    queues: runtime.queueUrls?.queues ?? {},
-  });
+  await saveLocalEndpoints(root, localEndpointsOf(runtime));
 
   const authBanner = localAuth
     ? 'Authorization: on. Every route but /health and /openapi.json needs a token.'
@@ -98,4 +89,21 @@ Ctrl-C (or SIGTERM) drains and stops everything; a second Ctrl-C stops at once.`
     process.on(signal, () => void onSignal(signal));
   }
   return undefined;
+}
+
+/** What the operator commands read from DATA_DIR/runtime.json to reach this runtime. */
+function localEndpointsOf(runtime: LocalRuntime): Endpoints {
+  const urls = runtime.queueUrls;
+  return {
+    region: runtime.environment.AWS_REGION ?? 'us-east-1',
+    ...(runtime.environment.AWS_ACCESS_KEY_ID
+      ? { accessKeyId: runtime.environment.AWS_ACCESS_KEY_ID }
+      : {}),
+    dynamoEndpoint: runtime.dynamoEndpoint,
+    ...(runtime.sqsEndpoint ? { sqsEndpoint: runtime.sqsEndpoint } : {}),
+    tables: runtime.tableNames,
+    queues: urls?.queues ?? {},
+    deadLetters: urls?.deadLetters ?? {},
+    failures: urls?.failures ?? {},
+  };
 }
