@@ -5,9 +5,11 @@
  * delete only after the send, so a crash in between duplicates rather than loses a message.
  */
 import {
+  ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
+  type Message,
   type MessageAttributeValue,
   type QueueAttributeName,
   ReceiveMessageCommand,
@@ -36,8 +38,10 @@ export interface RedriveResult {
 export async function redriveDeadLetters(options: {
   client: SQSClient;
   sourceUrl: string;
+  /** Stops a redrive by hand after the message it is moving (an operator's Ctrl-C). */
+  signal?: AbortSignal;
 }): Promise<RedriveResult> {
-  const { client, sourceUrl } = options;
+  const { client, sourceUrl, signal } = options;
   const attributes = await queueAttributes(client, sourceUrl, ['QueueArn', 'RedrivePolicy']);
   const policy = attributes.RedrivePolicy;
   if (!policy) throw new Error(`${sourceUrl} has no dead-letter queue (no redrive policy)`);
@@ -55,7 +59,8 @@ export async function redriveDeadLetters(options: {
     return { method: 'move-task', messages: Number(dlq.ApproximateNumberOfMessages ?? 0) };
   } catch (error) {
     if (!isUnsupported(error)) throw error;
-    return { method: 'by-hand', messages: await redriveByHand({ client, dlqUrl, sourceUrl }) };
+    const moved = await redriveByHand({ client, dlqUrl, sourceUrl, ...(signal ? { signal } : {}) });
+    return { method: 'by-hand', messages: moved };
   }
 }
 
@@ -82,7 +87,9 @@ async function queueAttributes(client: SQSClient, queueUrl: string, names: strin
 /**
  * Moves every message of a dead-letter queue back to its source queue, by hand, because fauxqs
  * has no StartMessageMoveTask: same body, group and attributes, a new deduplication id (the old
- * one is still in the dedup window), then deletes it from the dead-letter queue.
+ * one is still in the dedup window), then deletes it from the dead-letter queue. Aborted through
+ * `signal`, it finishes the message it is moving and makes the others it holds visible again at
+ * once, so that a run started right after finds them all.
  *
  * @example
  * const moved = await redriveByHand({ client, dlqUrl: urls['relay-dlq.fifo'], sourceUrl: urls['relay.fifo'] });
@@ -92,15 +99,20 @@ export async function redriveByHand(options: {
   client: SQSClient;
   dlqUrl: string;
   sourceUrl: string;
+  signal?: AbortSignal;
 }): Promise<number> {
-  const { client, dlqUrl, sourceUrl } = options;
+  const { client, dlqUrl, sourceUrl, signal } = options;
   const fifo = sourceUrl.endsWith('.fifo');
   let moved = 0;
-  for (;;) {
+  while (!signal?.aborted) {
     const out = await client.send(new ReceiveMessageCommand(receiveInput(dlqUrl, 10, 0)));
     const messages = out.Messages ?? [];
     if (messages.length === 0) return moved;
-    for (const m of messages) {
+    for (const [i, m] of messages.entries()) {
+      if (signal?.aborted) {
+        await showAgain(client, dlqUrl, messages.slice(i));
+        return moved;
+      }
       const attributes = m.Attributes ?? {};
       const group = attributes.MessageGroupId;
       // A new id (the old one may still be in the 5-minute window), hashed to fit 128 characters.
@@ -122,6 +134,23 @@ export async function redriveByHand(options: {
       );
       moved += 1;
     }
+  }
+  return moved;
+}
+
+/** Received messages visible again now rather than after their visibility timeout. */
+async function showAgain(client: SQSClient, queueUrl: string, messages: readonly Message[]) {
+  for (const m of messages) {
+    await client
+      .send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrl,
+          ReceiptHandle: m.ReceiptHandle,
+          VisibilityTimeout: 0,
+        }),
+      )
+      // Best effort: at worst the message shows again when its visibility timeout ends.
+      .catch(() => undefined);
   }
 }
 

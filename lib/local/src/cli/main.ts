@@ -3,6 +3,7 @@
  * system module (`--system <module>`, else the `coffee-es.system` field of package.json).
  */
 import { type AppModule, loadAppModule, systemModulePath, takeSystemFlag } from './appModule.ts';
+import { dlq, dlqHelp } from './queues/dlq.ts';
 import { rebuild, rebuildHelp } from './rebuild.ts';
 import { redrive, redriveHelp } from './redrive.ts';
 import { relay, relayHelp } from './relay.ts';
@@ -15,6 +16,7 @@ const commands: Readonly<Record<string, { readonly help: string; readonly run: R
   rebuild: { help: rebuildHelp, run: rebuild },
   redrive: { help: redriveHelp, run: redrive },
   relay: { help: relayHelp, run: relay },
+  dlq: { help: dlqHelp, run: dlq },
 };
 
 /** The `coffee-es` command's help text: its commands and how it finds the system module. */
@@ -25,6 +27,7 @@ Commands:
   rebuild    rebuild read models from the journal
   redrive    move dead letters back to their queues
   relay      re-relay events from the journal to the events queue
+  dlq        peek at a queue's dead letters, or redrive them
 
 The system module exports \`system\` (a defineSystem declaration), and for rebuild and relay
 \`projections\` and \`eventSchemas\`. TypeScript modules load through tsx. Without --system, the
