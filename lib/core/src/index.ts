@@ -44,6 +44,7 @@ export {
 } from './durableStateStore.ts';
 export { EntityStore } from './entityStore.ts';
 export type { KeyPolicy } from './keyMemory.ts';
+export { type ReplayedSnapshot, replayedSnapshot } from './replayedSnapshot.ts';
 export { defaultRetryPolicy, type RetryPolicy } from './retry.ts';
 
 // --- Errors: each carries a stable `code`; adapters throw the same ones ---

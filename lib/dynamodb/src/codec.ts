@@ -9,6 +9,7 @@ import type {
   Refusal,
   StateRecord,
   StoredEvent,
+  StoredSnapshot,
   StoredSpill,
 } from '@coffee-es/core';
 import { CorruptRecordError } from '@coffee-es/core';
@@ -35,6 +36,8 @@ export const attr = {
   reply: 'rep',
   snapshot: 'snap',
   snapshotVersion: 'sv',
+  /** When an operator wrote the snapshot onto the commit afterwards (`snapshots backfill`). */
+  snapshotBackfilledAt: 'sbf',
   tags: 'tags',
   refusals: 'rf',
   /** Set on a stream's first commit only: the sparse index that lists streams by type. */
@@ -95,17 +98,25 @@ export function commitToItem(commit: Commit): Item {
     item[attr.refusals] = s(JSON.stringify(commit.refusals));
   if (commit.tags !== undefined && commit.tags.length > 0)
     item[attr.tags] = { SS: [...new Set(commit.tags)] };
-  if (commit.snapshot) {
-    const { state, recentKeys, spilledKeys } = commit.snapshot;
-    const snapshot: SnapshotJson = {
-      s: state,
-      k: [...recentKeys],
-      ...(spilledKeys && spilledKeys.length > 0 ? { x: [...spilledKeys] } : {}),
-    };
-    item[attr.snapshot] = s(JSON.stringify(snapshot));
-    item[attr.snapshotVersion] = n(commit.snapshot.schemaVersion);
-  }
+  if (commit.snapshot) Object.assign(item, snapshotAttributes(commit.snapshot));
   return item;
+}
+
+/**
+ * The attributes a snapshot takes on its commit's item.
+ * @internal
+ */
+export function snapshotAttributes(snapshot: StoredSnapshot): Item {
+  const { state, recentKeys, spilledKeys } = snapshot;
+  const json: SnapshotJson = {
+    s: state,
+    k: [...recentKeys],
+    ...(spilledKeys && spilledKeys.length > 0 ? { x: [...spilledKeys] } : {}),
+  };
+  return {
+    [attr.snapshot]: s(JSON.stringify(json)),
+    [attr.snapshotVersion]: n(snapshot.schemaVersion),
+  };
 }
 
 export function isCommitItem(item: Item): boolean {

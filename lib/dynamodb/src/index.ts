@@ -14,6 +14,12 @@ export {
   type JournalRequest,
   type SnapshotDrop,
 } from './journal.ts';
+export {
+  backfillSnapshot,
+  type JournalTableRef,
+  type SnapshotWriteOutcome,
+  streamVersion,
+} from './journalUpkeep.ts';
 export { DynamoStateStore } from './stateStore.ts';
 
 // --- Tables: their shapes, and creating the missing ones ---

@@ -1,6 +1,7 @@
 /**
  * Journal stream records → commits and durable-state records. Everything that is not an insert
- * or update of a journal record (TTL removals, idempotency records) decodes to `undefined`.
+ * or update of a journal record (TTL removals, idempotency records, snapshots written onto old
+ * commits) decodes to `undefined`.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Commit, StateRecord } from '@coffee-es/core';
@@ -22,6 +23,9 @@ export function decodeJournalRecord(record: DynamoDBRecord): JournalChange | und
   const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
   if (!image) return undefined;
   const item: Item = image;
+  // A snapshot written afterwards onto a commit (`snapshots backfill`) changes no event: the
+  // consumers saw the commit when it was written, and must not see it again.
+  if (record.eventName === 'MODIFY' && item[attr.snapshotBackfilledAt]) return undefined;
   switch (item[attr.kind]?.S) {
     case itemKind.commit:
       return { kind: 'commit', commit: itemToCommit(item) };

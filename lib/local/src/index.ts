@@ -93,6 +93,31 @@ export {
   signingKeyFile,
 } from './cli/localAuthKey.ts';
 
+// --- Operator functions: the streams (no output, no argv; the CLI and the console use them) ---
+
+export {
+  type EntityVersion,
+  estimatedStreams,
+  listEntities,
+} from './ops/entities.ts';
+export {
+  type BackfillOptions,
+  type BackfillProgress,
+  backfillSnapshots,
+} from './ops/snapshots.ts';
+export {
+  type CommitMetadata,
+  currentState,
+  followEvents,
+  type HistoryPoint,
+  readEvents,
+  type StateAt,
+  type StreamEvent,
+  type StreamReader,
+  stateAt,
+  streamEventsOf,
+} from './ops/streams.ts';
+
 // --- The operator commands' plumbing: flags, target (local or a deployed stack), output ---
 
 export {

@@ -7,7 +7,11 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SystemDeclaration } from '@coffee-es/aws-lambda';
-import type { EventSchemasByType, Projection } from '@coffee-es/core';
+import type { Entity, EventSchemasByType, Projection } from '@coffee-es/core';
+
+/** An entity of any state, commands and events, as a system module lists them. */
+// biome-ignore lint/suspicious/noExplicitAny: a list holds entities of every shape.
+export type AnyEntity = Entity<any, any, any, any>;
 
 /**
  * What a system module exports. Only `system` is required.
@@ -18,6 +22,7 @@ import type { EventSchemasByType, Projection } from '@coffee-es/core';
  * export const system = defineSystem({ service: 'shop', tables, queues, routes, routeGroups });
  * export const projections = [cartTotals];
  * export const eventSchemas = { [cartEntity.type]: cartEntity.events };
+ * export const entities = [cartEntity];
  * ```
  */
 export interface AppModule {
@@ -26,6 +31,11 @@ export interface AppModule {
   readonly projections?: readonly Projection[];
   /** How `rebuild` and `relay` read the journal's events. Default: `system.readSide.eventSchemas`. */
   readonly eventSchemas?: EventSchemasByType;
+  /**
+   * The app's event-sourced entities: `coffee-es state` folds their `evolve`, and
+   * `snapshots backfill` writes their snapshots; their event schemas join `eventSchemas`.
+   */
+  readonly entities?: readonly AnyEntity[];
   /** More for `coffee-es start` to print once it listens: what to try. */
   readonly startBanner?: (url: string, auth: 'on' | 'off') => string;
 }

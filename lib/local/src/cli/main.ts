@@ -8,6 +8,10 @@ import { rebuild, rebuildHelp } from './rebuild.ts';
 import { redrive, redriveHelp } from './redrive.ts';
 import { relay, relayHelp } from './relay.ts';
 import { start, startHelp } from './start.ts';
+import { entities, entitiesHelp } from './streams/entities.ts';
+import { events, eventsHelp } from './streams/events.ts';
+import { snapshots, snapshotsHelp } from './streams/snapshots.ts';
+import { state, stateHelp } from './streams/state.ts';
 
 type Run = (app: AppModule, root: string, args: string[]) => Promise<number | undefined>;
 
@@ -17,6 +21,10 @@ const commands: Readonly<Record<string, { readonly help: string; readonly run: R
   redrive: { help: redriveHelp, run: redrive },
   relay: { help: relayHelp, run: relay },
   dlq: { help: dlqHelp, run: dlq },
+  events: { help: eventsHelp, run: events },
+  state: { help: stateHelp, run: state },
+  entities: { help: entitiesHelp, run: entities },
+  snapshots: { help: snapshotsHelp, run: snapshots },
 };
 
 /** The `coffee-es` command's help text: its commands and how it finds the system module. */
@@ -28,9 +36,15 @@ Commands:
   redrive    move dead letters back to their queues
   relay      re-relay events from the journal to the events queue
   dlq        peek at a queue's dead letters, or redrive them
+  events     an entity's events, upcast, with positions, times and command metadata (--follow)
+  state      an entity's state now, or at a position or time (--at)
+  entities   the ids of an entity type with their versions
+  snapshots  backfill: fresh snapshots where the latest is missing or of an old state schema
+
+The operator commands take --json, and --region <r> --stack <name> for a deployed stack.
 
 The system module exports \`system\` (a defineSystem declaration), and for rebuild and relay
-\`projections\` and \`eventSchemas\`. TypeScript modules load through tsx. Without --system, the
+\`projections\` and \`eventSchemas\`, for state and snapshots \`entities\`. TypeScript modules load through tsx. Without --system, the
 module is the "coffee-es": { "system": "<module>" } field of ./package.json.
 \`coffee-es <command> --help\` tells more.`;
 
