@@ -49,7 +49,8 @@ export interface FailureSweep {
   stop(): Promise<void>;
 }
 
-interface BatchInfo {
+/** Where a failed batch was in the stream. @internal */
+export interface BatchInfo {
   readonly startSequenceNumber: string;
   readonly endSequenceNumber: string;
 }
@@ -130,7 +131,8 @@ export function startFailureSweep(options: FailureSweepOptions): FailureSweep {
   };
 }
 
-function batchInfoOf(body: string | undefined): BatchInfo | undefined {
+/** @internal */
+export function batchInfoOf(body: string | undefined): BatchInfo | undefined {
   try {
     const info = JSON.parse(body ?? '')?.DDBStreamBatchInfo;
     const { startSequenceNumber: start, endSequenceNumber: end } = info ?? {};
@@ -142,8 +144,12 @@ function batchInfoOf(body: string | undefined): BatchInfo | undefined {
   }
 }
 
-/** The stream's records from `start` to `end` (sequence numbers), in order, Lambda-shaped. */
-async function readRange(
+/**
+ * The stream's records from `start` to `end` (sequence numbers), in order, Lambda-shaped; none
+ * when the stream no longer holds them.
+ * @internal
+ */
+export async function readRange(
   options: Pick<FailureSweepOptions, 'streams' | 'streamArn'>,
   info: BatchInfo,
 ): Promise<DynamoDBRecord[]> {

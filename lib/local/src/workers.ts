@@ -197,8 +197,8 @@ export async function startWorkers(options: WorkersOptions): Promise<Workers> {
   };
 }
 
-/** The declared filter criteria (on the new image), plus what AWS never delivers to a filter. */
-function filterOf(consumer: StreamConsumerDeclaration<string, string>) {
+/** The declared filter criteria (new image), plus what AWS never delivers to one. @internal */
+export function filterOf(consumer: StreamConsumerDeclaration<string, string>) {
   const { filter } = consumer;
   return (record: DynamoDBRecord) => {
     if (isTtlRemoval(record)) return false;

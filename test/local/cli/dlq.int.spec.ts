@@ -63,9 +63,9 @@ interface Peeked {
 describe('coffee-es dlq', () => {
   it('refuses bad input with a clear message and exit code 2, naming the declared queues', async () => {
     const cases: [string[], RegExp][] = [
-      [['dlq', 'peek', 'nope'], /Unknown queue: nope; declared queues: events/],
-      [['dlq', 'peek'], /Which queue\?; declared queues: events/],
-      [['dlq', 'peek', 'events', '--max', '0'], /--max needs a whole number/],
+      [['dlq', 'peek', 'nope'], /Unknown queue: nope; queues: events/],
+      [['dlq', 'peek'], /Which queue\?; queues: events/],
+      [['dlq', 'peek', 'events', '--max', '0'], /--max must be a whole number/],
       [['dlq', 'peek', 'events', '--bogus'], /Unknown option: --bogus/],
       [['dlq', 'frob'], /Unknown dlq command: frob/],
       [

@@ -44,6 +44,8 @@ export async function queueCli(
       sqsEndpoint: runtime.sqsEndpoint,
       tables: runtime.tableNames,
       queues: runtime.queueUrls?.queues ?? {},
+      deadLetters: runtime.queueUrls?.deadLetters ?? {},
+      failures: runtime.queueUrls?.failures ?? {},
     }),
   );
   const system = options.system ?? 'functions/app/cli.ts';

@@ -4,6 +4,7 @@
  */
 import { type AppModule, loadAppModule, systemModulePath, takeSystemFlag } from './appModule.ts';
 import { dlq, dlqHelp } from './queues/dlq.ts';
+import { failures, failuresHelp } from './queues/failures.ts';
 import { rebuild, rebuildHelp } from './rebuild.ts';
 import { redrive, redriveHelp } from './redrive.ts';
 import { relay, relayHelp } from './relay.ts';
@@ -21,6 +22,7 @@ const commands: Readonly<Record<string, { readonly help: string; readonly run: R
   redrive: { help: redriveHelp, run: redrive },
   relay: { help: relayHelp, run: relay },
   dlq: { help: dlqHelp, run: dlq },
+  failures: { help: failuresHelp, run: failures },
   events: { help: eventsHelp, run: events },
   state: { help: stateHelp, run: state },
   entities: { help: entitiesHelp, run: entities },
@@ -36,6 +38,7 @@ Commands:
   redrive    move dead letters back to their queues
   relay      re-relay events from the journal to the events queue
   dlq        peek at a queue's dead letters, or redrive them
+  failures   list what a stream consumer set aside, or redrive it from the journal
   events     an entity's events, upcast, with positions, times and command metadata (--follow)
   state      an entity's state now, or at a position or time (--at)
   entities   the ids of an entity type with their versions

@@ -44,24 +44,39 @@ export async function peekMessages(
   queueUrl: string,
   options: { readonly max?: number } = {},
 ): Promise<PeekedMessage[]> {
-  const max = options.max ?? 100;
+  const messages = await receiveHidden(client, queueUrl, options.max ?? 100);
+  await showAgain(client, queueUrl, messages);
+  return messages.map(peeked);
+}
+
+/**
+ * Up to `max` messages, each hidden for a few seconds so that the next receive brings others: the
+ * caller shows them again (`showAgain`) or deletes them. On an error, those received are shown.
+ */
+export async function receiveHidden(
+  client: SQSClient,
+  queueUrl: string,
+  max: number,
+  hideFor = hideSeconds,
+): Promise<Message[]> {
   const seen = new Map<string, Message>();
   try {
     while (seen.size < max) {
       const out = await client.send(
         new ReceiveMessageCommand({
           ...receiveInput(queueUrl, Math.min(10, max - seen.size), 0),
-          VisibilityTimeout: hideSeconds,
+          VisibilityTimeout: hideFor,
         }),
       );
       const fresh = (out.Messages ?? []).filter((m) => !seen.has(m.MessageId ?? ''));
       if (fresh.length === 0) break;
       for (const m of fresh) seen.set(m.MessageId ?? '', m);
     }
-  } finally {
+  } catch (error) {
     await showAgain(client, queueUrl, [...seen.values()]);
+    throw error;
   }
-  return [...seen.values()].map(peeked);
+  return [...seen.values()];
 }
 
 /** Received messages visible again now, rather than when their visibility timeout ends. */

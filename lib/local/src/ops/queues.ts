@@ -64,9 +64,14 @@ export async function queueDepths(
 export async function peekDeadLetters(
   client: SQSClient,
   sourceUrl: string,
-  options: { readonly max?: number } = {},
+  options: {
+    readonly max?: number;
+    /** When known (a stack's outputs name it); else found from the queue's redrive policy. */
+    readonly deadLetterUrl?: string;
+  } = {},
 ): Promise<PeekedMessage[]> {
-  return peekMessages(client, await deadLetterUrlOf(client, sourceUrl), options);
+  const url = options.deadLetterUrl ?? (await deadLetterUrlOf(client, sourceUrl));
+  return peekMessages(client, url, options.max === undefined ? {} : { max: options.max });
 }
 
 /**
@@ -90,3 +95,11 @@ export async function redriveQueue(
     ...(options.signal ? { signal: options.signal } : {}),
   });
 }
+
+export {
+  type FailureNotice,
+  type FailureQueue,
+  type FailuresRedrive,
+  listFailures,
+  redriveFailures,
+} from './failures.ts';

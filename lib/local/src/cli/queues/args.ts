@@ -1,27 +1,41 @@
 /** What the queue commands (`dlq`, `failures`) share: their flags and their Ctrl-C. */
+import { intFlag, parseFlags, UsageError } from '../ops/flags.ts';
+import { takeJsonFlag } from '../ops/output.ts';
+import { type Target, takeTargetFlags } from '../ops/target.ts';
 
-/** `--json` and `--max <n>` taken out of the arguments, or what is wrong with them. */
-export function takeQueueFlags(
+/** A queue command's arguments: its target, `--json`, `--max` where it takes one, the rest. */
+export interface QueueArgs {
+  readonly target: Target;
+  readonly json: boolean;
+  readonly max?: number;
+  readonly positionals: readonly string[];
+}
+
+/** Parses the arguments; throws a {@link UsageError} for bad input. */
+export function parseQueueArgs(
   args: readonly string[],
   allowed: { readonly max?: boolean } = {},
-): { json: boolean; max?: number; rest: string[] } | string {
-  const rest: string[] = [];
-  let json = false;
-  let max: number | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (arg === '--json') json = true;
-    else if (arg === '--max' && allowed.max) {
-      const value = args[i + 1];
-      if (value === undefined || !/^\d+$/.test(value) || Number(value) < 1) {
-        return `--max needs a whole number of messages, at least 1 (not ${value ?? 'nothing'})`;
-      }
-      max = Number(value);
-      i++;
-    } else if (arg.startsWith('--')) return `Unknown option: ${arg}`;
-    else rest.push(arg);
-  }
-  return { json, ...(max === undefined ? {} : { max }), rest };
+): QueueArgs {
+  const { target, rest } = takeTargetFlags(args);
+  const { json, rest: others } = takeJsonFlag(rest);
+  const parsed = parseFlags(others, allowed.max ? { max: 'value' } : {});
+  const max = intFlag(parsed, 'max', 1);
+  return { target, json, ...(max === undefined ? {} : { max }), positionals: parsed.positionals };
+}
+
+/** The one name a command takes, checked against the declared ones; a UsageError otherwise. */
+export function oneOf(positionals: readonly string[], known: readonly string[], what: string) {
+  const [name, ...extra] = positionals;
+  const problem =
+    name === undefined
+      ? `Which ${what}?`
+      : extra.length > 0
+        ? `One ${what} at a time (not ${extra.join(' ')})`
+        : known.includes(name)
+          ? undefined
+          : `Unknown ${what}: ${name}`;
+  if (problem) throw new UsageError(`${problem}; ${what}s: ${known.join(', ') || 'none'}`);
+  return name as string;
 }
 
 /**

@@ -5,9 +5,11 @@
 import type { PeekedMessage } from '../../ops/queueMessages.ts';
 import { peekDeadLetters } from '../../ops/queues.ts';
 import type { AppModule } from '../appModule.ts';
-import { findEndpoints, sqsClientOf } from '../endpoints.ts';
+import { sqsClientOf } from '../endpoints.ts';
+import { output } from '../ops/output.ts';
+import { targetEndpoints, targetHelp } from '../ops/target.ts';
 import { redrive } from '../redrive.ts';
-import { messageOf, takeQueueFlags } from './args.ts';
+import { messageOf, oneOf, parseQueueArgs, type QueueArgs } from './args.ts';
 
 export const dlqHelp = `Usage:
   coffee-es dlq peek <queue> [--max n] [--json]   the queue's dead letters, left in place
@@ -17,45 +19,37 @@ export const dlqHelp = `Usage:
 peek shows each message's id, body, message attributes, receive count (the receives before this
 peek) and the time it was first sent, at most --max (default 100). Of a FIFO queue it sees the
 oldest message of each message group. It takes nothing: run it twice, see the same.
-Against the running \`coffee-es start\` or the queues named in the environment.`;
+
+${targetHelp}`;
 
 export async function dlq(app: AppModule, root: string, args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'redrive') return redrive(app, root, rest, 'dlq redrive');
   const declared = Object.keys(app.system.queues);
-  const usage = `Usage: coffee-es dlq peek <${declared.join('|')}> [--max n] [--json]`;
-  if (sub !== 'peek') {
-    console.error(`${sub ? `Unknown dlq command: ${sub}` : 'No dlq command given'}\n${dlqHelp}`);
-    return 2;
-  }
-  const flags = takeQueueFlags(rest, { max: true });
-  if (typeof flags === 'string') {
-    console.error(`${flags}\n${usage}`);
-    return 2;
-  }
-  const [queue, ...extra] = flags.rest;
-  if (queue === undefined || !declared.includes(queue) || extra.length > 0) {
-    const problem =
-      queue === undefined
-        ? 'Which queue?'
-        : extra.length > 0
-          ? `One queue at a time (not ${extra.join(' ')})`
-          : `Unknown queue: ${queue}`;
-    console.error(`${problem}; declared queues: ${declared.join(', ') || 'none'}\n${usage}`);
-    return 2;
-  }
+  let parsed: QueueArgs;
+  let queue: string;
   try {
-    const endpoints = await findEndpoints(root);
+    if (sub !== 'peek') throw new Error(sub ? `Unknown dlq command: ${sub}` : 'No dlq command');
+    parsed = parseQueueArgs(rest, { max: true });
+    queue = oneOf(parsed.positionals, declared, 'queue');
+  } catch (error) {
+    console.error(`${messageOf(error)}\n\n${dlqHelp}`);
+    return 2;
+  }
+  const out = output(parsed.json);
+  try {
+    const endpoints = await targetEndpoints(app.system, root, parsed.target);
     const sourceUrl = endpoints.queues[queue];
-    if (!sourceUrl) throw new Error(`No URL for queue ${queue} (set its *_QUEUE_URL)`);
+    if (!sourceUrl) throw new Error(`The target names no URL for queue ${queue}`);
     const client = sqsClientOf(endpoints);
     const messages = await peekDeadLetters(client, sourceUrl, {
-      ...(flags.max === undefined ? {} : { max: flags.max }),
+      ...(parsed.max === undefined ? {} : { max: parsed.max }),
+      ...(endpoints.deadLetters?.[queue] ? { deadLetterUrl: endpoints.deadLetters[queue] } : {}),
     }).finally(() => client.destroy());
-    console.log(flags.json ? JSON.stringify({ queue, messages }) : describe(queue, messages));
+    out.result({ queue, messages }, () => describe(queue, messages));
     return 0;
   } catch (error) {
-    console.error(`dlq peek failed: ${messageOf(error)}`);
+    out.note(`dlq peek failed: ${messageOf(error)}`);
     return 1;
   }
 }

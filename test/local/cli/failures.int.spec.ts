@@ -1,0 +1,168 @@
+/**
+ * `coffee-es failures list|redrive` against the local stack, with a real fault: the projector's
+ * writes to the read models are throttled (a fault proxy in front of DynamoDB) until it sets its
+ * records aside in its failure queue. The list names each notice's stream and position and
+ * leaves it there; the redrive re-runs the projector on those commits read from the journal,
+ * after which the read models are right and the queue is empty, even when a SIGTERM cut the
+ * first run short. The runtime here has no failure sweep, so that only the CLI repairs.
+ */
+import { resolve } from 'node:path';
+import { type LocalRuntime, startLocalRuntime } from '@coffee-es/local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { system } from '../../../functions/app/system.ts';
+import { type FaultProxy, startFaultProxy } from '../../support/faultProxy.ts';
+import { dynamoEndpoint } from '../../support/localStack.ts';
+import { type QueueCli, queueCli, waitFor } from './queueCli.ts';
+
+const orders = 6;
+let proxy: FaultProxy;
+let runtime: LocalRuntime;
+let cli: QueueCli;
+beforeAll(async () => {
+  // One attempt per SDK call (this file runs in a process of its own): set aside in well under
+  // a second rather than after the SDK's throttling backoff.
+  process.env.AWS_MAX_ATTEMPTS = '1';
+  proxy = await startFaultProxy(dynamoEndpoint());
+  const declared = system.streamConsumers.projector;
+  if (!declared) throw new Error('the app has no projector');
+  const { sweepFailuresEverySeconds: _sweep, ...projector } = declared;
+  runtime = await startLocalRuntime({
+    system: { ...system, streamConsumers: { ...system.streamConsumers, projector } } as never,
+    root: resolve(import.meta.dirname, '../../..'),
+    port: 0,
+    dynamoEndpoint: proxy.endpoint,
+    accessKeyId: `cliFailures${Math.random().toString(36).slice(2, 8)}`,
+    logLevel: 'SILENT',
+  });
+  cli = await queueCli(runtime, { dynamoEndpoint: dynamoEndpoint() });
+});
+afterAll(async () => {
+  await cli?.close();
+  await runtime?.stop();
+  await proxy?.close();
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: specs read answers loosely, asserting each field.
+async function call(method: string, path: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${runtime.url}${path}`, {
+    method,
+    ...(body === undefined
+      ? {}
+      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return text === '' ? undefined : JSON.parse(text);
+}
+const settle = () => runtime.workers?.settle() as Promise<void>;
+const projector = () =>
+  runtime.workers?.streamPollers.projector as { stats: { sentToFailure: number } };
+const statuses = async () =>
+  Object.fromEntries(
+    (
+      (await call('GET', '/customers/c1/orders')).orders as { orderId: string; status: string }[]
+    ).map((o) => [o.orderId, o.status]),
+  );
+const today = () => new Date().toISOString().slice(0, 10);
+
+interface Listed {
+  consumer: string;
+  notices: {
+    messageId: string;
+    sentAt: string;
+    source: string;
+    reason: string;
+    items: { streamId: string; from: number; to: number; kind: string }[];
+  }[];
+}
+const list = async () => {
+  const run = await cli.run('failures', 'list', 'projector', '--json');
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as Listed;
+};
+
+describe('coffee-es failures', () => {
+  it('refuses bad input with exit code 2, naming the known consumers', async () => {
+    const cases: [string[], RegExp][] = [
+      [['failures', 'list', 'nope'], /Unknown consumer: nope; consumers: projector, relay/],
+      [['failures', 'redrive'], /Which consumer\?; consumers: projector, relay/],
+      [['failures', 'list', 'projector', '--max', 'x'], /--max must be a whole number/],
+      [['failures', 'redrive', 'projector', '--max', '3'], /Unknown option: --max/],
+      [['failures', 'mend', 'projector'], /Unknown failures command: mend/],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => cli.run(...args)));
+    for (const [i, [args, message]] of cases.entries()) {
+      expect(runs[i]?.code, args.join(' ')).toBe(2);
+      expect(runs[i]?.stderr, args.join(' ')).toMatch(message);
+    }
+  });
+
+  it('lists what the projector set aside, and redrives it from the journal through a SIGTERM', async () => {
+    await call('PUT', '/branches/b1', { name: 'Baixa', city: 'Lisbon' });
+    await call('POST', '/customers', { customerId: 'c1', name: 'Ana', email: 'a@x.io' });
+    const ids: string[] = [];
+    for (let i = 1; i <= orders; i++) {
+      const placed = await call('POST', '/branches/b1/orders', {
+        customerId: 'c1',
+        items: [{ sku: 'beans', quantity: 1, unitPrice: 100 * i }],
+      });
+      ids.push(placed.orderId as string);
+    }
+    await settle();
+
+    const stop = proxy.inject({
+      operation: /^(PutItem|UpdateItem|TransactWriteItems|BatchWriteItem)$/,
+      resource: runtime.tableNames.readModels as string,
+      fault: 'throttle',
+    });
+    for (const [i, id] of ids.entries()) {
+      const before = projector().stats.sentToFailure;
+      await call('POST', `/orders/${id}/payment`, { amount: 100 * (i + 1) });
+      await waitFor(() => projector().stats.sentToFailure > before, 60, 'the set-aside payment');
+    }
+    stop();
+    await settle();
+    expect(Object.values(await statuses())).toEqual(ids.map(() => 'placed'));
+
+    const first = await list();
+    const second = await list();
+    expect(first.notices).toHaveLength(orders);
+    expect(second.notices.map((n) => n.messageId).sort()).toEqual(
+      first.notices.map((n) => n.messageId).sort(),
+    );
+    const named = first.notices.flatMap((n) => n.items.map((i) => `${i.streamId}@${i.from}`));
+    expect(named.sort()).toEqual(ids.map((id) => `Order#${id}@2`).sort());
+    for (const n of first.notices) {
+      expect(n.source).toBe('stream');
+      expect(n.reason).toMatch(/^RetryAttemptsExhausted after 6 attempt\(s\): All records failed/);
+      expect(Date.now() - Date.parse(n.sentAt)).toBeLessThan(300_000);
+    }
+    const text = await cli.run('failures', 'list', 'projector');
+    expect(text.stdout).toContain(`projector: ${orders} failure notice(s)`);
+    expect(text.stdout).toContain(`Order#${ids[0]}@2`);
+
+    // Cut short by SIGTERM once it has taken one notice: it finishes the one it is on.
+    const cut = cli.spawn('failures', 'redrive', 'projector');
+    await waitFor(() => /: taken/.test(cut.output()), 120, 'the first notice taken');
+    cut.child.kill('SIGTERM');
+    const stopped = await cut.done;
+    expect(stopped.code, stopped.stderr).toBe(1);
+    expect(stopped.stdout).toMatch(/interrupted: run it again/);
+    const left = (await list()).notices.length;
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(orders);
+
+    const rerun = await cli.run('failures', 'redrive', 'projector');
+    expect(rerun.code, rerun.stderr + rerun.stdout).toBe(0);
+    expect(rerun.stdout).toContain(
+      `projector: ${left} notice(s) redriven from the journal, 0 kept`,
+    );
+    expect((await list()).notices).toEqual([]);
+    expect(await statuses()).toEqual(Object.fromEntries(ids.map((id) => [id, 'paid'])));
+    // Each payment counted once, the one redriven when the signal came included.
+    const sales = await call('GET', `/branches/b1/sales?date=${today()}`);
+    expect(sales).toMatchObject({
+      paidOrders: orders,
+      revenue: 100 * ((orders * (orders + 1)) / 2),
+    });
+  });
+});
