@@ -24,6 +24,7 @@ import { type KeyPolicy, keyPolicyOf } from './keyMemory.ts';
 import { LruCache } from './lruCache.ts';
 import type { Journal } from './ports.ts';
 import { commandRetryPolicy, type RetryPolicy, StreamBackoff, sleep } from './retry.ts';
+import { tellEntityStoreListeners } from './storeSignals.ts';
 import { type RecordedEvent, recordedEvents } from './upcast.ts';
 
 export type {
@@ -72,7 +73,11 @@ export class EntityStore<S, C extends DomainCommand, E extends DomainEvent> {
       options.random ?? Math.random,
       options.sleep ?? sleep,
     );
-    this.#observe = options.observe ?? (() => {});
+    const observe = options.observe;
+    this.#observe = (signal) => {
+      observe?.(signal);
+      tellEntityStoreListeners(signal);
+    };
     this.#replays = new KeyedReplays(entity, options.journal, this.#keys, this.#observe);
     this.#attempts = new CommandAttempts({
       entity,

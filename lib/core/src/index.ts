@@ -46,6 +46,7 @@ export { EntityStore } from './entityStore.ts';
 export type { KeyPolicy } from './keyMemory.ts';
 export { type ReplayedSnapshot, replayedSnapshot } from './replayedSnapshot.ts';
 export { defaultRetryPolicy, type RetryPolicy } from './retry.ts';
+export { type EntityStoreListener, listenToEntityStores } from './storeSignals.ts';
 
 // --- Errors: each carries a stable `code`; adapters throw the same ones ---
 
