@@ -13,6 +13,7 @@ import {
   routeKeyOf,
 } from '@coffee-es/aws-lambda';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { LocalMount } from './console/consoleMount.ts';
 import { lambdaContext, toEvent } from './gatewayEvent.ts';
 
 /** A route-group function as the local server calls it: an API Gateway event in, a response out. */
@@ -61,6 +62,8 @@ export interface LocalHttpServerOptions {
     route: LocalRoute['route'],
     authorization: string | undefined,
   ) => Promise<object | undefined>;
+  /** Paths served by something else than the routes (the operator console), matched first. */
+  readonly mounts?: readonly LocalMount[];
 }
 
 /**
@@ -111,6 +114,10 @@ async function serve(options: LocalHttpServerOptions, req: IncomingMessage, res:
   const timeoutMs = options.timeoutMs ?? 29_000;
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
+  const mount = options.mounts?.find(
+    (m) => url.pathname === m.prefix || url.pathname.startsWith(`${m.prefix}/`),
+  );
+  if (mount) return mount.serve(req, res, url);
   const candidates = routes.flatMap((r) => {
     const params = matchPath(r.route.path, url.pathname);
     return params ? [{ ...r, params }] : [];

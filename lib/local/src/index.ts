@@ -2,6 +2,7 @@
 
 // --- The local runtime: a whole system on this machine ---
 
+export { consoleFiles, consolePath } from './console/consoleMount.ts';
 export {
   type LocalRuntime,
   type LocalRuntimeOptions,
@@ -151,6 +152,7 @@ export {
   holdCheckpoint,
   oldestSentTimestamp,
 } from './checkpoints.ts';
+export { RateWindow } from './console/rateWindow.ts';
 export { avoidPort, freePort } from './freePort.ts';
 export { type KeptDelivery, keptDelivery } from './keptDelivery.ts';
 export { backoffBounds } from './retryPolicy.ts';

@@ -7,6 +7,8 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SystemDeclaration } from '@coffee-es/aws-lambda';
+import { consolePath, type LocalMount } from './console/consoleMount.ts';
+import { startConsole } from './console/startConsole.ts';
 import { avoidPort } from './freePort.ts';
 import {
   type LambdaHttpHandler,
@@ -56,6 +58,8 @@ export interface LocalRuntimeOptions {
   readonly auth?: LocalAuth;
   /** The functions' LOG_LEVEL (default INFO). */
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** Serve the operator console and its API under `/_console/` (default true). */
+  readonly console?: boolean;
   readonly log?: (message: string) => void;
 }
 
@@ -69,6 +73,8 @@ export interface LocalRuntime {
   readonly sqsEndpoint: string | undefined;
   readonly queueUrls: QueueUrls | undefined;
   readonly workers: Workers | undefined;
+  /** The operator console's address, unless it is off. */
+  readonly consoleUrl: string | undefined;
   /** The environment the functions were given. */
   readonly environment: Readonly<Record<string, string>>;
   stop(): Promise<void>;
@@ -146,7 +152,25 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       stops.push(() => running.stop());
     }
 
-    const server = await serveRoutes(options);
+    const mounts =
+      options.console === false
+        ? []
+        : [
+            await startConsole(
+              {
+                system,
+                dynamoEndpoint,
+                accessKeyId,
+                region,
+                tableNames,
+                streamArns,
+                ...(queues ? { sqsEndpoint: queues.endpoint, queueUrls: queues.urls } : {}),
+                ...(options.auth ? { auth: options.auth } : {}),
+              },
+              stops,
+            ),
+          ];
+    const server = await serveRoutes(options, mounts);
     stops.push(() => server.close());
     return {
       url: server.url,
@@ -156,6 +180,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       sqsEndpoint: queues?.endpoint,
       queueUrls: queues?.urls,
       workers,
+      consoleUrl: mounts.length > 0 ? `${server.url}${consolePath}/` : undefined,
       environment,
       stop: stopAll,
     };
@@ -180,7 +205,10 @@ function workerFiles(dataDir: string | undefined, emulator: SqsEmulator | undefi
   };
 }
 
-async function serveRoutes(options: LocalRuntimeOptions): Promise<LocalHttpServer> {
+async function serveRoutes(
+  options: LocalRuntimeOptions,
+  mounts: readonly LocalMount[],
+): Promise<LocalHttpServer> {
   const { system } = options;
   const handlers = new Map<string, LambdaHttpHandler>();
   for (const group of Object.values(system.routeGroups)) {
@@ -196,6 +224,7 @@ async function serveRoutes(options: LocalRuntimeOptions): Promise<LocalHttpServe
     }),
     ...(options.port === undefined ? {} : { port: options.port }),
     host: options.host ?? '127.0.0.1',
+    mounts,
   });
 }
 

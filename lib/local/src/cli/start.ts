@@ -70,7 +70,7 @@ export async function start(app: AppModule, root: string): Promise<number | unde
   const extra = app.startBanner?.(runtime.url, auth);
   console.log(`
 ${system.service} API listening on ${runtime.url}
-${authBanner}
+${authBanner}${runtime.consoleUrl ? `\nOperator console: ${runtime.consoleUrl} (its JSON API under ${runtime.consoleUrl}api/)` : ''}
 Workers: ${workers.length > 0 ? workers.join('; ') : 'none'}
 Running on Node.js ${process.version}
 ${extra ? `\n${extra}\n` : ''}

@@ -1,0 +1,107 @@
+// The stream browser: an entity's audit trail (upcast events, with positions and commands) and
+// its state at any position, folded by the API from the entity's own evolve.
+import { api, cells, el, fillRows, time } from './api.js';
+
+const $ = (id) => document.getElementById(id);
+let current; // { type, id, events }
+let stateTimer;
+
+export function setUpStreams(entityTypes, report) {
+  const select = $('entity-type');
+  select.replaceChildren(...entityTypes.map((e) => el('option', { value: e.type }, e.type)));
+  const suggest = () => loadIds(select.value);
+  select.addEventListener('change', suggest);
+  $('stream-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    location.hash = `#/streams/${encodeURIComponent(select.value)}/${encodeURIComponent($('entity-id').value.trim())}`;
+  });
+  $('state-at').addEventListener('input', () => {
+    clearTimeout(stateTimer);
+    stateTimer = setTimeout(() => showState(Number($('state-at').value), report), 80);
+  });
+  const follow = () => {
+    const match = /^#\/streams\/([^/]+)\/(.+)$/.exec(location.hash);
+    if (!match) return;
+    const [type, id] = [decodeURIComponent(match[1]), decodeURIComponent(match[2])];
+    select.value = type;
+    $('entity-id').value = id;
+    void open(type, id, report);
+  };
+  addEventListener('hashchange', follow);
+  follow();
+  void suggest();
+}
+
+async function loadIds(type) {
+  if (!type) return;
+  const { ids } = await api(`entities/${encodeURIComponent(type)}`).catch(() => ({ ids: [] }));
+  $('entity-ids').replaceChildren(...ids.map((id) => el('option', { value: id })));
+}
+
+async function open(type, id, report) {
+  const path = `streams/${encodeURIComponent(type)}/${encodeURIComponent(id)}`;
+  let trail;
+  try {
+    trail = await api(path);
+  } catch (error) {
+    report(`Could not read ${type} ${id}: ${error.message}`);
+    return;
+  }
+  current = { type, id, events: trail.events };
+  const n = trail.events.length;
+  $('stream-summary').textContent =
+    n === 0
+      ? `${type} ${id}: no events`
+      : `${type} ${id}: ${n} event${n === 1 ? '' : 's'}, version ${trail.events[n - 1].position}`;
+  const rows = trail.events.map((e) => {
+    const row = cells(
+      e.position,
+      `${e.type} v${e.schemaVersion}`,
+      time(e.recordedAt),
+      el('span', { title: meta(e) }, e.commandId.slice(0, 8)),
+      el('pre', {}, JSON.stringify(e.data, null, 2)),
+    );
+    row.tabIndex = 0;
+    row.title = 'Show the state after this event';
+    row.addEventListener('click', () => pick(e.position, report));
+    return row;
+  });
+  fillRows($('events').tBodies[0], rows, 'No events');
+  const panel = $('state-panel');
+  panel.hidden = !trail.foldable || n === 0;
+  if (!panel.hidden) {
+    $('state-at').max = String(n);
+    pick(n, report);
+  }
+}
+
+const meta = (e) =>
+  [
+    `command ${e.commandId}`,
+    e.correlationId && `correlation ${e.correlationId}`,
+    e.causationId && `causation ${e.causationId}`,
+    e.tags?.length && `tags ${e.tags.join(', ')}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+
+function pick(position, report) {
+  $('state-at').value = String(position);
+  void showState(position, report);
+}
+
+async function showState(position, report) {
+  if (!current) return;
+  const { type, id } = current;
+  $('state-position').textContent = `${position} of ${current.events.length}`;
+  try {
+    const path = `streams/${encodeURIComponent(type)}/${encodeURIComponent(id)}/state?at=${position}`;
+    const { state } = await api(path);
+    for (const row of $('events').tBodies[0].rows) {
+      row.classList.toggle('folded', Number(row.cells[0].textContent) <= position);
+    }
+    $('state').textContent = JSON.stringify(state, null, 2);
+  } catch (error) {
+    report(`Could not fold ${type} ${id}: ${error.message}`);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Starts what the operator console needs in a local runtime: clients on its tables and queues,
+ * the write meter on the journal's stream, and the mount the HTTP server serves it from.
+ */
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { SystemDeclaration } from '@coffee-es/aws-lambda';
+import { DynamoJournal, DynamoReadModelReader } from '@coffee-es/dynamodb';
+import { clientFor } from '../dynamoDbLocal.ts';
+import { gatewayAuthorizer, type LocalAuth } from '../localAuth.ts';
+import type { Stops } from '../runtimeStores.ts';
+import { sqsClientFor } from '../sqsEmulator.ts';
+import type { QueueUrls } from '../systemQueues.ts';
+import { consoleMount, consolePath, type LocalMount } from './consoleMount.ts';
+import { startWriteMeter } from './writeMeter.ts';
+
+export interface ConsoleSetting {
+  readonly system: SystemDeclaration<never>;
+  readonly dynamoEndpoint: string;
+  readonly accessKeyId: string;
+  readonly region: string;
+  readonly tableNames: Readonly<Record<string, string>>;
+  readonly streamArns: Readonly<Record<string, string | undefined>>;
+  readonly sqsEndpoint?: string;
+  readonly queueUrls?: QueueUrls;
+  readonly auth?: LocalAuth;
+}
+
+/**
+ * The journal and read-model tables by their declared shape: the journal has a stream and a
+ * numeric sort key (positions), a read-model table a string sort key and no stream.
+ */
+export function journalAndReadModels(system: SystemDeclaration<never>): {
+  readonly journal?: string;
+  readonly readModels?: string;
+} {
+  const tables = Object.entries(system.tables);
+  const journal = tables.find(([, spec]) => spec.stream && spec.sortKey?.type === 'N')?.[0];
+  const readModels = tables.find(
+    ([name, spec]) => name !== journal && spec.sortKey?.type === 'S' && !spec.stream,
+  )?.[0];
+  return { ...(journal ? { journal } : {}), ...(readModels ? { readModels } : {}) };
+}
+
+export async function startConsole(setting: ConsoleSetting, stops: Stops): Promise<LocalMount> {
+  for (const route of setting.system.routes) {
+    if (route.path === consolePath || route.path.startsWith(`${consolePath}/`)) {
+      throw new Error(`Route ${route.method} ${route.path} is under the console's ${consolePath}`);
+    }
+  }
+  const dynamo = clientFor(setting.dynamoEndpoint, setting.accessKeyId, setting.region);
+  stops.push(async () => dynamo.destroy());
+  const logical = journalAndReadModels(setting.system);
+  const journalTable = logical.journal ? setting.tableNames[logical.journal] : undefined;
+  const readModelTable = logical.readModels ? setting.tableNames[logical.readModels] : undefined;
+  const streamArn = logical.journal ? setting.streamArns[logical.journal] : undefined;
+
+  const streams = new DynamoDBStreamsClient({
+    endpoint: setting.dynamoEndpoint,
+    region: setting.region,
+    credentials: { accessKeyId: setting.accessKeyId, secretAccessKey: 'local' },
+  });
+  stops.push(async () => streams.destroy());
+  const meter = startWriteMeter({ client: streams, streamArns: streamArn ? [streamArn] : [] });
+  stops.push(() => meter.stop());
+
+  const sqs = setting.sqsEndpoint ? sqsClientFor(setting.sqsEndpoint) : undefined;
+  if (sqs) stops.push(async () => sqs.destroy());
+  const authorize = setting.auth ? gatewayAuthorizer(setting.auth) : undefined;
+  return consoleMount(
+    {
+      system: setting.system,
+      ...(journalTable
+        ? { journal: new DynamoJournal({ client: dynamo, tableName: journalTable }) }
+        : {}),
+      ...(readModelTable ? { readModels: new DynamoReadModelReader(dynamo, readModelTable) } : {}),
+      ...(sqs ? { sqs } : {}),
+      ...(setting.queueUrls ? { queueUrls: setting.queueUrls } : {}),
+      meter,
+    },
+    // Any valid token: the console is for operators, as GET /projections is for staff.
+    authorize && ((authorization) => authorize({}, authorization)),
+  );
+}

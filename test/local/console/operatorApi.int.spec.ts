@@ -1,0 +1,202 @@
+/**
+ * The operator API under /_console/api/, against the app on the local runtime (DynamoDB Local and
+ * the SQS emulator): each endpoint answers what the journal, the read models and the queues
+ * hold, and refuses bad input clearly. The dead letter is real: a poison message the loyalty
+ * consumer fails five times.
+ */
+import type { Commit } from '@coffee-es/core';
+import { writeCommitsInBatches } from '@coffee-es/dynamodb';
+import { clientFor } from '@coffee-es/local';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderEntity } from '../../../functions/domain/index.ts';
+import type { App } from '../../support/appServer.ts';
+import { consoleApp, journalWrites, sendPoison, waitFor } from './consoleApp.ts';
+
+let app: App;
+let orderId: string;
+beforeAll(async () => {
+  ({ app, orderId } = await consoleApp('operatorApi'));
+});
+afterAll(() => app?.stop());
+
+const operator = (path: string, method = 'GET') => app.call(method, `/_console/api/${path}`);
+
+describe('the operator API', () => {
+  it('overview: the service, the read side entity types, projections, queues and consumers', async () => {
+    const { status, body } = await operator('overview');
+    expect(status).toBe(200);
+    expect(body.service).toBe('coffee');
+    expect(body.entityTypes.map((e: { type: string }) => e.type)).toEqual([
+      'Customer',
+      'Order',
+      'Slot',
+    ]);
+    expect(body.entityTypes[1].foldable).toBe(true);
+    expect(body.projections).toEqual(['orderHistory', 'dailySales', 'availability']);
+    expect(body.queues).toEqual(['events']);
+    expect(body.streamConsumers).toEqual(['projector', 'relay']);
+  });
+
+  it('projections: what GET /projections answers, from the same status items', async () => {
+    const mine = await operator('projections');
+    const app_ = await app.call('GET', '/projections');
+    expect(mine.status).toBe(200);
+    expect(mine.body).toEqual(app_.body);
+    const history = mine.body.projections.find((p: { name: string }) => p.name === 'orderHistory');
+    expect(history.processed).toBeGreaterThanOrEqual(3);
+  });
+
+  it('streams: the audit trail with positions, upcast data and command metadata', async () => {
+    const { status, body } = await operator(`streams/Order/${orderId}`);
+    expect(status).toBe(200);
+    expect(
+      body.events.map((e: { position: number; type: string }) => [e.position, e.type]),
+    ).toEqual([
+      [1, 'OrderPlaced'],
+      [2, 'OrderPaid'],
+      [3, 'OrderRefunded'],
+    ]);
+    expect(body.events[2].data).toMatchObject({ orderId, amount: 100, reason: 'cold' });
+    expect(body.events[0].commandId).toMatch(/./);
+    const later = await operator(`streams/Order/${orderId}?after=1`);
+    expect(later.body.events.map((e: { position: number }) => e.position)).toEqual([2, 3]);
+  });
+
+  it('streams: old events come upcast (CustomerPointsAdded v1 is read as v2)', async () => {
+    const commits: Commit[] = [
+      {
+        streamId: 'Customer#old',
+        entityType: 'Customer',
+        from: 1,
+        to: 2,
+        events: [
+          {
+            type: 'CustomerRegistered',
+            schemaVersion: 1,
+            data: { customerId: 'old', name: 'Olga', email: 'o@x.io', registeredAt: '2019-05-01' },
+          },
+          { type: 'CustomerPointsAdded', schemaVersion: 1, data: { customerId: 'old', points: 5 } },
+        ],
+        recordedAt: '2019-05-01T10:00:00.000Z',
+        commandId: 'seed',
+      },
+    ];
+    const env = app.runtime.environment;
+    const client = clientFor(app.runtime.dynamoEndpoint, env.AWS_ACCESS_KEY_ID, env.AWS_REGION);
+    await writeCommitsInBatches(client, app.runtime.tableNames.journal as string, commits);
+    client.destroy();
+    const { body } = await operator('streams/Customer/old');
+    expect(body.events[1]).toMatchObject({
+      type: 'CustomerPointsAdded',
+      schemaVersion: 2,
+      data: { customerId: 'old', points: 5, loyaltyTier: 'Bronze' },
+    });
+  });
+
+  it('state: at each position, the entity evolve folded over the events up to there', async () => {
+    const { body: trail } = await operator(`streams/Order/${orderId}`);
+    let expected = orderEntity.initialState();
+    for (const event of trail.events) {
+      expected = orderEntity.evolve(expected, { type: event.type, data: event.data } as never);
+      const { status, body } = await operator(
+        `streams/Order/${orderId}/state?at=${event.position}`,
+      );
+      expect(status).toBe(200);
+      expect(body).toEqual({
+        position: event.position,
+        state: JSON.parse(JSON.stringify(expected)),
+      });
+    }
+    const latest = await operator(`streams/Order/${orderId}/state`);
+    expect(latest.body.state).toMatchObject({ status: 'paid', paid: 700, refunded: 100 });
+    expect((await app.call('GET', `/orders/${orderId}`)).body).toMatchObject({ refunded: 100 });
+  });
+
+  it('entities: the ids of a type', async () => {
+    const { status, body } = await operator('entities/Order');
+    expect(status).toBe(200);
+    expect(body.ids).toContain(orderId);
+  });
+
+  it('refuses bad input with a clear status and detail', async () => {
+    const unknown = await operator('streams/Nope/x');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.detail).toBe(
+      'No entity type Nope (the read side declares: Customer, Order, Slot)',
+    );
+    const badAt = await operator(`streams/Order/${orderId}/state?at=two`);
+    expect(badAt.status).toBe(400);
+    expect(badAt.body.detail).toMatch(/at must be a position/);
+    const beyond = await operator(`streams/Order/${orderId}/state?at=9`);
+    expect(beyond.status).toBe(404);
+    expect((await operator(`streams/Order/${orderId}?after=-1`)).status).toBe(400);
+    expect((await operator('streams/Order/%E0%A4%A')).status).toBe(400);
+    expect((await operator('nothing-here')).status).toBe(404);
+    expect((await operator('queues/events/redrive')).status).toBe(405);
+    expect((await operator('queues/nope/redrive', 'POST')).status).toBe(404);
+    expect((await operator('queues/nope/dead-letters')).status).toBe(404);
+  });
+
+  it('metrics: every commit counted off the stream, and the conflicts of contended commands', async () => {
+    await app.settle();
+    const writesBefore = await journalWrites(app);
+    // Still: the meter has counted what came before (it polls every quarter of a second).
+    let last = -1;
+    const before = await waitFor(async () => {
+      await new Promise((r) => setTimeout(r, 600));
+      const totals = (await operator('metrics')).body.totals;
+      const still = totals.commits === last;
+      last = totals.commits;
+      return still ? totals : undefined;
+    });
+    // Five refunds of one order at once: they load the same version, all but one conflict.
+    const refunds = await Promise.all(
+      [1, 2, 3, 4, 5].map(() =>
+        app.call('POST', `/orders/${orderId}/refunds`, { amount: 1, reason: 'rush' }),
+      ),
+    );
+    expect(refunds.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    await app.settle(); // the loyalty consumer notes each refund on the customer: commits too
+    const written = (await journalWrites(app)) - writesBefore;
+    expect(written).toBeGreaterThanOrEqual(5);
+    const after = await waitFor(async () => {
+      const totals = (await operator('metrics')).body.totals;
+      return totals.commits >= before.commits + written ? totals : undefined;
+    });
+    expect(after.commits).toBe(before.commits + written);
+    expect(after.events).toBeGreaterThanOrEqual(before.events + 5);
+    expect(after.conflicts).toBeGreaterThan(before.conflicts);
+    const { body } = await operator('metrics');
+    expect(body.bucketSeconds).toBe(10);
+    expect(body.buckets).toHaveLength(60);
+    expect(body.buckets.at(-1).commits + body.buckets.at(-2).commits).toBeGreaterThanOrEqual(5);
+  });
+
+  it('queues: depths, a peek that leaves the dead letter, and the redrive that brings it back', async () => {
+    await sendPoison(app, 'operator-api-poison');
+    // maxReceiveCount 5 with a 1 s visibility timeout: in the dead-letter queue within seconds.
+    const depths = await waitFor(async () => {
+      const { body } = await operator('queues');
+      return body.queues[0].deadLetters.visible === 1 ? body : undefined;
+    });
+    expect(depths.queues[0].name).toBe('events');
+    expect(depths.failures.map((f: { consumer: string }) => f.consumer)).toEqual([
+      'projector',
+      'relay',
+    ]);
+    for (const _ of [1, 2]) {
+      const peeked = await operator('queues/events/dead-letters');
+      expect(peeked.body.messages).toHaveLength(1);
+      expect(peeked.body.messages[0]).toMatchObject({
+        body: '{"not":"an event"}',
+        groupId: 'poison',
+      });
+    }
+    const loyalty = app.runtime.workers?.queuePollers.loyalty;
+    const received = loyalty?.stats.received ?? 0;
+    const redriven = await operator('queues/events/redrive', 'POST');
+    expect(redriven).toMatchObject({ status: 200, body: { method: 'by-hand', messages: 1 } });
+    // Back in the events queue, the consumer receives it again.
+    await waitFor(async () => ((loyalty?.stats.received ?? 0) > received ? true : undefined));
+  });
+});
