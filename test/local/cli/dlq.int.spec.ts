@@ -60,7 +60,8 @@ interface Peeked {
   }[];
 }
 
-describe('coffee-es dlq', () => {
+// Each CLI run is a Node process of its own, loading the app through tsx: seconds on a busy machine.
+describe('coffee-es dlq', { timeout: 180_000 }, () => {
   it('refuses bad input with a clear message and exit code 2, naming the declared queues', async () => {
     const cases: [string[], RegExp][] = [
       [['dlq', 'peek', 'nope'], /Unknown queue: nope; queues: events/],

@@ -7,7 +7,9 @@
  * first run short. The runtime here has no failure sweep, so that only the CLI repairs.
  */
 import { resolve } from 'node:path';
-import { type LocalRuntime, startLocalRuntime } from '@coffee-es/local';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { writeCommitsInBatches } from '@coffee-es/dynamodb';
+import { clientFor, type LocalRuntime, sqsClientFor, startLocalRuntime } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../../../functions/app/system.ts';
 import { type FaultProxy, startFaultProxy } from '../../support/faultProxy.ts';
@@ -74,13 +76,14 @@ interface Listed {
     items: { streamId: string; from: number; to: number; kind: string }[];
   }[];
 }
-const list = async () => {
-  const run = await cli.run('failures', 'list', 'projector', '--json');
+const list = async (consumer = 'projector') => {
+  const run = await cli.run('failures', 'list', consumer, '--json');
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as Listed;
 };
 
-describe('coffee-es failures', () => {
+// Each CLI run is a Node process of its own, loading the app through tsx: seconds on a busy machine.
+describe('coffee-es failures', { timeout: 240_000 }, () => {
   it('refuses bad input with exit code 2, naming the known consumers', async () => {
     const cases: [string[], RegExp][] = [
       [['failures', 'list', 'nope'], /Unknown consumer: nope; consumers: projector, relay/],
@@ -133,7 +136,7 @@ describe('coffee-es failures', () => {
     expect(named.sort()).toEqual(ids.map((id) => `Order#${id}@2`).sort());
     for (const n of first.notices) {
       expect(n.source).toBe('stream');
-      expect(n.reason).toMatch(/^RetryAttemptsExhausted after 6 attempt\(s\): All records failed/);
+      expect(n.reason).toMatch(/^RetryAttemptsExhausted after 6 attempt\(s\): \S/);
       expect(Date.now() - Date.parse(n.sentAt)).toBeLessThan(300_000);
     }
     const text = await cli.run('failures', 'list', 'projector');
@@ -164,5 +167,53 @@ describe('coffee-es failures', () => {
       paidOrders: orders,
       revenue: 100 * ((orders * (orders + 1)) / 2),
     });
+  });
+
+  it('keeps what the consumer sets aside again, and says so: a commit the relay cannot read', async () => {
+    const env = runtime.environment;
+    const dynamo = clientFor(dynamoEndpoint(), env.AWS_ACCESS_KEY_ID as string, env.AWS_REGION);
+    const sqs = sqsClientFor(runtime.sqsEndpoint as string);
+    // An event type this code does not know, as a bad deploy might write.
+    await writeCommitsInBatches(dynamo, runtime.tableNames.journal as string, [
+      {
+        streamId: 'Order#poison',
+        entityType: 'Order',
+        from: 1,
+        to: 1,
+        events: [{ type: 'OrderTeleported', schemaVersion: 1, data: { to: 'Mars' } }],
+        recordedAt: new Date().toISOString(),
+        commandId: 'poison',
+      },
+    ]);
+    const relayNotices = async () =>
+      (
+        await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: runtime.queueUrls?.failures.relay as string,
+            MaxNumberOfMessages: 10,
+            VisibilityTimeout: 0,
+          }),
+        )
+      ).Messages ?? [];
+    await waitFor(async () => (await relayNotices()).length === 1, 60, 'the relay notice');
+
+    const [listed] = (await list('relay')).notices;
+    expect(listed).toMatchObject({
+      source: 'relay',
+      items: [{ streamId: 'Order#poison', from: 1, to: 1, kind: 'commit' }],
+    });
+    expect(listed?.reason).toMatch(/^Unsendable: .*OrderTeleported/);
+
+    const redriven = await cli.run('failures', 'redrive', 'relay');
+    expect(redriven.code, redriven.stderr).toBe(1);
+    expect(redriven.stdout).toMatch(/relay: 1 notice\(s\) redriven from the journal, 0 kept/);
+    expect(redriven.stdout).toMatch(/set aside again: .*Order#poison@1/);
+    const after = (await list('relay')).notices;
+    expect(after.map((n) => n.items)).toEqual([
+      [expect.objectContaining({ streamId: 'Order#poison' })],
+    ]);
+    expect(after[0]?.messageId).not.toBe(listed?.messageId);
+    dynamo.destroy();
+    sqs.destroy();
   });
 });

@@ -53,6 +53,11 @@ export interface FailuresRedrive {
   readonly redriven: FailureNotice[];
   /** Notices left in the queue, and why. */
   readonly kept: { readonly notice: FailureNotice; readonly problem: string }[];
+  /**
+   * Notices sent while the redrive ran: the consumer set the items aside again (a consumer that
+   * sets aside by itself, as the relay does for what it cannot read). Left for the next run.
+   */
+  readonly setAsideAgain: FailureNotice[];
   /** Stopped by `signal` before the queue was done with. */
   readonly interrupted: boolean;
 }
@@ -86,9 +91,13 @@ export async function redriveFailures(
   } = {},
 ): Promise<FailuresRedrive> {
   const { signal } = options;
-  const done: FailuresRedrive = { redriven: [], kept: [], interrupted: false };
+  const done: FailuresRedrive = { redriven: [], kept: [], setAsideAgain: [], interrupted: false };
   const seen = new Set<string>();
   const refused: Message[] = [];
+  // Only what was set aside before this run: a notice the run itself caused is not redriven
+  // again by it (a poison item would go round for ever).
+  const startedAt = Date.now();
+  const later: Message[] = [];
   try {
     while (!signal?.aborted) {
       const batch = (await receiveHidden(queue.sqs, queue.queueUrl, 10, workSeconds)).filter(
@@ -102,6 +111,11 @@ export async function redriveFailures(
         }
         seen.add(message.MessageId ?? '');
         const notice = await resolveNotice(message, queue);
+        if (Number(message.Attributes?.SentTimestamp) >= startedAt) {
+          later.push(message);
+          done.setAsideAgain.push(notice);
+          continue;
+        }
         const problem = await rerun(queue, source, handler, notice);
         options.onNotice?.(notice, problem);
         if (problem !== undefined) {
@@ -120,7 +134,7 @@ export async function redriveFailures(
     }
   } finally {
     // Refused notices stay, visible again for the next redrive or sweep.
-    await showAgain(queue.sqs, queue.queueUrl, refused);
+    await showAgain(queue.sqs, queue.queueUrl, [...refused, ...later]);
   }
   return { ...done, interrupted: signal?.aborted ?? false };
 }

@@ -111,9 +111,13 @@ async function redrive(
         `${consumer}: ${done.redriven.length} notice(s) redriven from the journal, ${done.kept.length} kept` +
           (done.interrupted ? ' (interrupted: run it again for the rest)' : ''),
         ...done.kept.map(({ notice, problem }) => `  kept ${notice.messageId}: ${problem}`),
+        ...done.setAsideAgain.map(
+          (n) => `  set aside again: ${n.messageId} (${n.reason}) ${named(n)}`,
+        ),
       ].join('\n'),
     );
-    return done.kept.length > 0 || done.interrupted ? 1 : 0;
+    const left = done.kept.length + done.setAsideAgain.length;
+    return left > 0 || done.interrupted ? 1 : 0;
   } finally {
     release();
     dynamo.destroy();
@@ -123,12 +127,19 @@ async function redrive(
 function describe(consumer: string, notices: readonly FailureNotice[]): string {
   const lines = [`${consumer}: ${notices.length} failure notice(s)`];
   for (const n of notices) {
-    const what = n.window
-      ? `the commits recorded ${n.window.from} .. ${n.window.to}`
-      : n.items
-          .map((i) => `${i.streamId}@${i.from === i.to ? i.from : `${i.from}-${i.to}`}`)
-          .join(', ');
-    lines.push(`\n${n.messageId}  sent ${n.sentAt}  (${n.source})`, `  ${n.reason}`, `  ${what}`);
+    lines.push(
+      `\n${n.messageId}  sent ${n.sentAt}  (${n.source})`,
+      `  ${n.reason}`,
+      `  ${named(n)}`,
+    );
   }
   return lines.join('\n');
 }
+
+/** What a notice names, for people: `Order#o-1@2, Order#o-2@3-4`, or its time window. */
+const named = (n: FailureNotice) =>
+  n.window
+    ? `the commits recorded ${n.window.from} .. ${n.window.to}`
+    : n.items
+        .map((i) => `${i.streamId}@${i.from === i.to ? i.from : `${i.from}-${i.to}`}`)
+        .join(', ');
