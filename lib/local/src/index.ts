@@ -145,6 +145,24 @@ export {
   targetHelp,
 } from './cli/ops/target.ts';
 
+// --- Operator functions: the journal exported, imported, migrated and compared ---
+
+export { type ExportResult, exportJournal } from './ops/journal/exportJournal.ts';
+export {
+  type ExportHeader,
+  type ExportTrailer,
+  JournalFormatError,
+  journalFormat,
+  journalFormatVersion,
+  type RawItem,
+} from './ops/journal/format.ts';
+export {
+  type ImportResult,
+  importJournal,
+  TargetNotEmptyError,
+  TruncatedExportError,
+} from './ops/journal/importJournal.ts';
+
 // --- Internal (@internal): exported for the package's own specs, not a stable API ---
 
 export {

@@ -3,6 +3,7 @@
  * system module (`--system <module>`, else the `coffee-es.system` field of package.json).
  */
 import { type AppModule, loadAppModule, systemModulePath, takeSystemFlag } from './appModule.ts';
+import { journal, journalHelp } from './journal/journal.ts';
 import { dlq, dlqHelp } from './queues/dlq.ts';
 import { failures, failuresHelp } from './queues/failures.ts';
 import { rebuild, rebuildHelp } from './rebuild.ts';
@@ -27,6 +28,7 @@ const commands: Readonly<Record<string, { readonly help: string; readonly run: R
   state: { help: stateHelp, run: state },
   entities: { help: entitiesHelp, run: entities },
   snapshots: { help: snapshotsHelp, run: snapshots },
+  journal: { help: journalHelp, run: journal },
 };
 
 /** The `coffee-es` command's help text: its commands and how it finds the system module. */
@@ -43,6 +45,7 @@ Commands:
   state      an entity's state now, or at a position or time (--at)
   entities   the ids of an entity type with their versions
   snapshots  backfill: fresh snapshots where the latest is missing or of an old state schema
+  journal    export, import, migrate (live, with a parity report) or compare the journal
 
 The operator commands take --json, and --region <r> --stack <name> for a deployed stack.
 
