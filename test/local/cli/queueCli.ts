@@ -32,7 +32,12 @@ export interface QueueCli {
  */
 export async function queueCli(
   runtime: LocalRuntime,
-  options: { readonly system?: string; readonly dynamoEndpoint?: string } = {},
+  options: {
+    readonly system?: string;
+    readonly dynamoEndpoint?: string;
+    /** Where the CLI reaches SQS (a fault proxy in front of the runtime's, say). */
+    readonly sqsEndpoint?: string;
+  } = {},
 ): Promise<QueueCli> {
   const dataDir = await mkdtemp(join(tmpdir(), 'coffee-queue-cli-'));
   await writeFile(
@@ -41,7 +46,7 @@ export async function queueCli(
       region: runtime.environment.AWS_REGION,
       accessKeyId: runtime.environment.AWS_ACCESS_KEY_ID,
       dynamoEndpoint: options.dynamoEndpoint ?? runtime.dynamoEndpoint,
-      sqsEndpoint: runtime.sqsEndpoint,
+      sqsEndpoint: options.sqsEndpoint ?? runtime.sqsEndpoint,
       tables: runtime.tableNames,
       queues: runtime.queueUrls?.queues ?? {},
       deadLetters: runtime.queueUrls?.deadLetters ?? {},
