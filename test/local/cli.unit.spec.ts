@@ -50,7 +50,16 @@ describe('main', () => {
   it("answers a command's --help before loading any system module", async () => {
     const io = printed();
     // The module does not exist: loading it would fail with exit 2.
-    for (const command of ['start', 'rebuild', 'redrive', 'relay']) {
+    for (const command of [
+      'start',
+      'rebuild',
+      'redrive',
+      'relay',
+      'events',
+      'state',
+      'entities',
+      'snapshots',
+    ]) {
       expect(await main([command, '--system', 'no/such/module.ts', '--help'])).toBe(0);
       expect(io.out()).toContain(`coffee-es ${command}`);
     }

@@ -67,6 +67,26 @@ describe('coffee-es events', () => {
     );
   });
 
+  it('upcasts: a newer deployment reads OrderPaid at its schema version 2', async () => {
+    const newer = await queueCli(app.runtime, {
+      system: 'test/local/cli/fixtures/orderEventsV2.ts',
+    });
+    try {
+      const run = await newer.run('events', 'Order', orderId, '--from', '2', '--json');
+      expect(run.code, run.stderr).toBe(0);
+      expect(lines(run.stdout)[0]).toMatchObject({
+        type: 'OrderPaid',
+        schemaVersion: 2,
+        storedSchemaVersion: 1,
+        data: { amount: 1_000, currency: 'EUR' },
+      });
+      const human = await newer.run('events', 'Order', orderId, '--from', '2');
+      expect(human.stdout).toMatch(/^#2 {2}\S+ {2}OrderPaid \(v2, stored v1\)/);
+    } finally {
+      await newer.close();
+    }
+  });
+
   it('starts at --from, and prints for people without --json', async () => {
     const json = await cli.run('events', 'Order', orderId, '--from', '5', '--json');
     expect(lines(json.stdout).map((e) => e.position)).toEqual([5, 6]);
@@ -87,11 +107,21 @@ describe('coffee-es events', () => {
     follow.child.kill('SIGINT');
     const done = await follow.done;
     expect(done.code, done.stderr).toBe(0);
-    expect(done.stderr).not.toMatch(/Error|at /);
+    expect(done.stderr).not.toMatch(/Error|\n\s+at /);
     expect(lines(done.stdout).map((e) => [e.position, e.type])).toEqual([
       [6, 'OrderRefunded'],
       [7, 'OrderRefunded'],
     ]);
+  });
+
+  it('--follow ends with exit 0 on SIGTERM too, on a stream with no events yet', async () => {
+    const follow = cli.spawn('events', 'Order', 'not-yet', '--follow');
+    await waitFor(() => follow.output().includes('Following Order not-yet'), 60, 'the follow');
+    follow.child.kill('SIGTERM');
+    const done = await follow.done;
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.signal).toBeNull();
+    expect(done.stdout).toBe('');
   });
 
   it('says when there are no events (exit 1), and refuses bad input (exit 2)', async () => {

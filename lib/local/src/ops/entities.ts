@@ -14,7 +14,7 @@ export interface EntityVersion {
 
 /**
  * The entities of `entityType`, with their versions, a page of the streams index at a time,
- * `concurrency` (default 8) version queries at once. `onPage` tells how many were listed so far.
+ * `concurrency` (default 32) version queries at once; it stops early when `signal` aborts.
  *
  * @example
  * ```ts
@@ -27,7 +27,7 @@ export async function* listEntities(
   options: { readonly concurrency?: number; readonly signal?: AbortSignal } = {},
 ): AsyncGenerator<EntityVersion> {
   const journal = new DynamoJournal({ client: table.client, tableName: table.tableName });
-  const concurrency = options.concurrency ?? 8;
+  const concurrency = options.concurrency ?? 32;
   const prefix = `${entityType}#`;
   let cursor: Awaited<ReturnType<DynamoJournal['listStreams']>>['next'];
   do {

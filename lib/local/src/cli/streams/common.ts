@@ -91,11 +91,15 @@ function journalTableOf(app: AppModule): string {
   return consumers.find((c) => typeof c.table === 'string')?.table ?? 'journal';
 }
 
-/** The event schemas by entity type: the read side's or the module's, and the entities'. */
+/**
+ * The event schemas by entity type: the read side's, overridden by the module's `entities`, then
+ * by its `eventSchemas` (the most specific wins).
+ */
 export function schemasOf(app: AppModule): EventSchemasByType {
   return {
+    ...(app.system.readSide?.eventSchemas ?? {}),
     ...eventSchemasOf(app.entities ?? []),
-    ...(app.eventSchemas ?? app.system.readSide?.eventSchemas ?? {}),
+    ...(app.eventSchemas ?? {}),
   };
 }
 

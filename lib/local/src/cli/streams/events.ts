@@ -33,6 +33,7 @@ export function events(app: AppModule, root: string, argv: string[]): Promise<nu
     try {
       if (c.args.flags.follow) {
         const stop = stopSignal();
+        c.out.note(`Following ${entityType} ${id} from position ${from}; Ctrl-C stops`);
         try {
           for await (const e of followEvents(journal, schemas, entityType, id, {
             from,

@@ -2,6 +2,7 @@
  * `coffee-es snapshots backfill <EntityType>`: fresh snapshots for the streams whose latest
  * snapshot is missing or of an old state schema, while commands go on.
  */
+import { estimatedStreams } from '../../ops/entities.ts';
 import { backfillSnapshots } from '../../ops/snapshots.ts';
 import type { AppModule } from '../appModule.ts';
 import { UsageError } from '../ops/flags.ts';
@@ -31,10 +32,12 @@ export function snapshots(app: AppModule, root: string, argv: string[]): Promise
     const stop = stopSignal();
     const started = Date.now();
     try {
+      // All types' streams: the bar stops short of 100% unless this is the only type.
+      const total = c.out.json ? undefined : await estimatedStreams(table).catch(() => undefined);
       const bar = c.out.progress(`${entity.type} snapshots`);
       const done = await backfillSnapshots(table, entity, {
         signal: stop.signal,
-        onProgress: (p) => bar.update(p.streams),
+        onProgress: (p) => bar.update(p.streams, total),
       });
       bar.end();
       const seconds = (Date.now() - started) / 1000;
