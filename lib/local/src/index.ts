@@ -119,6 +119,25 @@ export {
   streamEventsOf,
 } from './ops/streams.ts';
 
+// --- Operator functions: the queues, their dead letters and the stream failure queues ---
+
+export {
+  type FailureNotice,
+  type FailureQueue,
+  type FailuresRedrive,
+  type JournalSource,
+  listFailures,
+  type NamedItem,
+  redriveFailures,
+} from './ops/failures.ts';
+export { type PeekedMessage, peekMessages } from './ops/queueMessages.ts';
+export {
+  peekDeadLetters,
+  type QueueDepth,
+  queueDepths,
+  redriveQueue,
+} from './ops/queues.ts';
+
 // --- The operator commands' plumbing: flags, target (local or a deployed stack), output ---
 
 export {
