@@ -13,41 +13,41 @@ function button(label, text, disabled) {
 /** Fills the queue table; `act(message)` reports what a button did. */
 export function renderQueues(tbody, depths, act) {
   const rows = depths.queues.map((q) => {
-    const dead = q.deadLetters.visible + q.deadLetters.inFlight;
-    const show = button(`Show the dead letters of ${q.name}`, 'Show', dead === 0);
-    show.addEventListener('click', () => showDeadLetters(q.name, act));
-    const redrive = button(`Redrive the dead letters of ${q.name}`, 'Redrive', dead === 0);
+    const dead = q.deadLetters;
+    const show = button(`Show the dead letters of ${q.queue}`, 'Show', dead === 0);
+    show.addEventListener('click', () => showDeadLetters(q.queue, act));
+    const redrive = button(`Redrive the dead letters of ${q.queue}`, 'Redrive', dead === 0);
     redrive.addEventListener('click', async () => {
       redrive.disabled = true;
       try {
-        const result = await api(`queues/${encodeURIComponent(q.name)}/redrive`, 'POST');
+        const result = await api(`queues/${encodeURIComponent(q.queue)}/redrive`, 'POST');
         act(
           result.method === 'move-task'
-            ? `${q.name}: a move task is moving about ${plural(result.messages, 'message')} back`
-            : `${q.name}: moved ${plural(result.messages, 'message')} back`,
+            ? `${q.queue}: a move task is moving about ${plural(result.messages, 'message')} back`
+            : `${q.queue}: moved ${plural(result.messages, 'message')} back`,
         );
         document.getElementById('dead-letters').replaceChildren();
       } catch (error) {
-        act(`${q.name}: redrive failed: ${error.message}`);
+        act(`${q.queue}: redrive failed: ${error.message}`);
       }
     });
     const row = cells(
-      q.name,
-      q.depth.visible,
-      q.depth.inFlight,
+      q.queue,
+      q.messages,
+      q.inFlight,
       el('span', { className: dead > 0 ? 'bad' : '' }, String(dead)),
       el('span', {}, show, ' ', redrive),
     );
     return row;
   });
   for (const f of depths.failures) {
-    const n = f.depth.visible + f.depth.inFlight;
+    // Failure notices name journal records: `coffee-es failures redrive` re-runs them.
     rows.push(
       cells(
         `${f.consumer} (stream failures)`,
-        f.depth.visible,
-        f.depth.inFlight,
-        el('span', { className: n > 0 ? 'bad' : '' }, '—'),
+        el('span', { className: f.visible > 0 ? 'bad' : '' }, String(f.visible)),
+        f.inFlight,
+        '—',
         '',
       ),
     );
@@ -64,7 +64,7 @@ async function showDeadLetters(queue, act) {
         'li',
         {},
         el('strong', {}, m.messageId),
-        ` sent ${time(m.sentAt)}, received ${m.receiveCount ?? '?'} times`,
+        ` sent ${time(m.sentAt)}, received ${m.receiveCount} times`,
         m.groupId ? `, group ${m.groupId}` : '',
         el('pre', {}, pretty(m.body)),
       ),

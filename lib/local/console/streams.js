@@ -34,8 +34,11 @@ export function setUpStreams(entityTypes, report) {
 
 async function loadIds(type) {
   if (!type) return;
-  const { ids } = await api(`entities/${encodeURIComponent(type)}`).catch(() => ({ ids: [] }));
-  $('entity-ids').replaceChildren(...ids.map((id) => el('option', { value: id })));
+  const path = `entities/${encodeURIComponent(type)}`;
+  const { entities } = await api(path).catch(() => ({ entities: [] }));
+  $('entity-ids').replaceChildren(
+    ...entities.map((e) => el('option', { value: e.id, label: `version ${e.version}` })),
+  );
 }
 
 async function open(type, id, report) {
@@ -56,9 +59,11 @@ async function open(type, id, report) {
   const rows = trail.events.map((e) => {
     const row = cells(
       e.position,
-      `${e.type} v${e.schemaVersion}`,
+      e.storedSchemaVersion === e.schemaVersion
+        ? `${e.type} v${e.schemaVersion}`
+        : `${e.type} v${e.schemaVersion} (stored v${e.storedSchemaVersion})`,
       time(e.recordedAt),
-      el('span', { title: meta(e) }, e.commandId.slice(0, 8)),
+      el('span', { title: meta(e.commit) }, e.commit.commandId.slice(0, 8)),
       el('pre', {}, JSON.stringify(e.data, null, 2)),
     );
     row.tabIndex = 0;
@@ -75,12 +80,13 @@ async function open(type, id, report) {
   }
 }
 
-const meta = (e) =>
+const meta = (c) =>
   [
-    `command ${e.commandId}`,
-    e.correlationId && `correlation ${e.correlationId}`,
-    e.causationId && `causation ${e.causationId}`,
-    e.tags?.length && `tags ${e.tags.join(', ')}`,
+    `commit ${c.from}–${c.to}, command ${c.commandId}`,
+    c.correlationId && `correlation ${c.correlationId}`,
+    c.causationId && `causation ${c.causationId}`,
+    c.idempotencyKey && `idempotency key ${c.idempotencyKey}`,
+    c.tags?.length && `tags ${c.tags.join(', ')}`,
   ]
     .filter(Boolean)
     .join('\n');

@@ -3,28 +3,24 @@
  * answered from the running system's tables and queues. The same shape a deployed system would
  * answer from behind its own gateway (the console is a static site given the API's address).
  */
-import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { SystemDeclaration } from '@coffee-es/aws-lambda';
+import { projectionStatuses } from '@coffee-es/core';
+import { listEntities } from '../ops/entities.ts';
+import { peekDeadLetters, redriveQueue } from '../ops/queues.ts';
+import { readEvents, type StreamEvent, stateAt } from '../ops/streams.ts';
 import {
-  type EventSource,
-  type Journal,
-  projectionStatuses,
-  type ReadModelReader,
-} from '@coffee-es/core';
-import type { QueueUrls } from '../systemQueues.ts';
-import { peekMessages, queueDepths, redrive } from './queueReads.ts';
-import { canFold, listIds, readTrail, stateAt } from './streamReads.ts';
-import type { WriteMeter } from './writeMeter.ts';
+  canFold,
+  historyPoint,
+  needs,
+  type OperatorContext,
+  overview,
+  position,
+  queueOf,
+  queues,
+  Refusal,
+  sourceOf,
+} from './operatorParts.ts';
 
-/** What the operator API reads from: the system's declaration, journal, read models, queues. */
-export interface OperatorContext {
-  readonly system: SystemDeclaration<never>;
-  readonly journal?: Journal;
-  readonly readModels?: ReadModelReader;
-  readonly sqs?: SQSClient;
-  readonly queueUrls?: QueueUrls;
-  readonly meter?: WriteMeter;
-}
+export type { OperatorContext } from './operatorParts.ts';
 
 /** An answer of the operator API: a status and a JSON body. */
 export interface OperatorAnswer {
@@ -32,19 +28,9 @@ export interface OperatorAnswer {
   readonly body: unknown;
 }
 
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const needs = <T>(value: T | undefined, what: string): T => {
-  if (value === undefined) throw new Refusal(503, `This system runs without ${what}`);
-  return value;
-};
+/** At most this many events or entities in one answer (`?after=` pages on through events). */
+const eventPage = 1000;
+const entityPage = 50;
 
 type Handler = (
   ctx: OperatorContext,
@@ -64,45 +50,55 @@ const routes: readonly { method: string; path: RegExp; handle: Handler }[] = [
       ),
     }),
   },
-  {
-    method: 'GET',
-    path: /^queues$/,
-    handle: (ctx) => queueDepths(needs(ctx.sqs, 'queues'), needs(ctx.queueUrls, 'queues')),
-  },
+  { method: 'GET', path: /^queues$/, handle: (ctx) => queues(ctx) },
   {
     method: 'GET',
     path: /^queues\/([^/]+)\/dead-letters$/,
     handle: async (ctx, [queue]) => {
-      const url = needs(ctx.queueUrls, 'queues').deadLetters[queue as string];
-      if (!url) throw new Refusal(404, `No queue ${queue}`);
-      return { messages: await peekMessages(needs(ctx.sqs, 'queues'), url) };
+      const { sqs, urls, sourceUrl } = queueOf(ctx, queue as string);
+      const deadLetterUrl = urls.deadLetters[queue as string];
+      return {
+        messages: await peekDeadLetters(sqs, sourceUrl, {
+          max: 20,
+          ...(deadLetterUrl ? { deadLetterUrl } : {}),
+        }),
+      };
     },
   },
   {
     method: 'POST',
     path: /^queues\/([^/]+)\/redrive$/,
     handle: async (ctx, [queue]) => {
-      const urls = needs(ctx.queueUrls, 'queues');
-      if (!urls.queues[queue as string]) throw new Refusal(404, `No queue ${queue}`);
-      return redrive(needs(ctx.sqs, 'queues'), urls, queue as string);
+      const { sqs, sourceUrl } = queueOf(ctx, queue as string);
+      return redriveQueue(sqs, sourceUrl);
     },
   },
   {
     method: 'GET',
     path: /^entities\/([^/]+)$/,
-    handle: async (ctx, [type]) => ({
-      ids: await listIds(needs(ctx.journal, 'a journal'), sourceOf(ctx, type as string).type),
-    }),
+    handle: async (ctx, [type]) => {
+      const table = needs(ctx.journalTable, 'a journal');
+      const entities: { id: string; version: number }[] = [];
+      for await (const e of listEntities(table, sourceOf(ctx, type as string).type)) {
+        entities.push({ id: e.id, version: e.version });
+        if (entities.length >= entityPage) break;
+      }
+      return { entities };
+    },
   },
   {
     method: 'GET',
     path: /^streams\/([^/]+)\/([^/]+)$/,
     handle: async (ctx, [type, id], query) => {
       const source = sourceOf(ctx, type as string);
-      const after = position(query.get('after') ?? '0', 'after');
-      const events = await readTrail(needs(ctx.journal, 'a journal'), source, id as string, {
-        after,
-      });
+      const from = position(query.get('after') ?? '0', 'after') + 1;
+      const journal = needs(ctx.journal, 'a journal');
+      const schemas = ctx.system.readSide?.eventSchemas ?? {};
+      const events: StreamEvent[] = [];
+      for await (const e of readEvents(journal, schemas, source.type, id as string, { from })) {
+        events.push(e);
+        if (events.length >= eventPage) break;
+      }
       return { type: source.type, id, foldable: canFold(source), events };
     },
   },
@@ -113,14 +109,13 @@ const routes: readonly { method: string; path: RegExp; handle: Handler }[] = [
       const source = sourceOf(ctx, type as string);
       if (!canFold(source)) throw new Refusal(422, `${source.type} declares no evolve to fold`);
       const at = query.get('at');
+      const point = at === null ? undefined : historyPoint(at);
       const journal = needs(ctx.journal, 'a journal');
-      const found = await stateAt(
-        journal,
-        source,
-        id as string,
-        at ? position(at, 'at') : undefined,
-      );
-      if (!found) throw new Refusal(404, `${source.type} ${id} has no event at ${at ?? 'all'}`);
+      const found = await stateAt(journal, source, id as string, point ?? { position: 2 ** 53 });
+      if (found.latest === 0) throw new Refusal(404, `${source.type} ${id} has no events`);
+      if (point && 'position' in point && point.position > found.latest) {
+        throw new Refusal(404, `${source.type} ${id} is at ${found.latest}: no position ${at}`);
+      }
       return found;
     },
   },
@@ -130,40 +125,6 @@ const routes: readonly { method: string; path: RegExp; handle: Handler }[] = [
     handle: async (ctx) => needs(ctx.meter, 'a write meter').series(),
   },
 ];
-
-function overview(ctx: OperatorContext) {
-  const { system } = ctx;
-  return {
-    service: system.service,
-    entityTypes: (system.readSide?.entities ?? []).map((e) => ({
-      type: e.type,
-      events: Object.keys(e.events),
-      foldable: canFold(e),
-    })),
-    projections: (system.readSide?.projections ?? []).map((p) => p.name),
-    queues: Object.keys(system.queues),
-    streamConsumers: Object.keys(system.streamConsumers),
-    queueConsumers: Object.keys(system.queueConsumers),
-  };
-}
-
-function sourceOf(ctx: OperatorContext, type: string): EventSource {
-  const entities = ctx.system.readSide?.entities ?? [];
-  const source = entities.find((e) => e.type === type);
-  if (!source) {
-    const known = entities.map((e) => e.type).join(', ') || 'none';
-    throw new Refusal(404, `No entity type ${type} (the read side declares: ${known})`);
-  }
-  return source;
-}
-
-function position(text: string, name: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) {
-    throw new Refusal(400, `${name} must be a position (0, 1, 2, …), not "${text}"`);
-  }
-  return n;
-}
 
 /**
  * Answers one operator request (`path` is what follows `/_console/api/`): 404 for an unknown

@@ -70,7 +70,10 @@ export async function startConsole(setting: ConsoleSetting, stops: Stops): Promi
     {
       system: setting.system,
       ...(journalTable
-        ? { journal: new DynamoJournal({ client: dynamo, tableName: journalTable }) }
+        ? {
+            journal: new DynamoJournal({ client: dynamo, tableName: journalTable }),
+            journalTable: { client: dynamo, tableName: journalTable },
+          }
         : {}),
       ...(readModelTable ? { readModels: new DynamoReadModelReader(dynamo, readModelTable) } : {}),
       ...(sqs ? { sqs } : {}),

@@ -1,0 +1,119 @@
+/**
+ * The operator console in a real headless browser (Debian's Chromium, driven by playwright-core)
+ * against the app on the local runtime: it finds an order by id and shows its events and its
+ * state at a chosen position, shows a real dead letter (a poison message the loyalty consumer
+ * failed five times) and redrives it, and leaves a screenshot in .screenshots/ (gitignored).
+ * Without Chromium it is skipped with a message, except in CI, where it fails.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../support/appServer.ts';
+import { consoleApp, sendPoison, waitFor } from './consoleApp.ts';
+
+const executablePath = '/usr/bin/chromium';
+const present = existsSync(executablePath);
+const inCi = Boolean(process.env.CI);
+const screenshots = resolve(import.meta.dirname, '../../../.screenshots');
+const flags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+if (!present && !inCi) {
+  console.warn(
+    `console.int.spec: skipped, no Chromium at ${executablePath} (apt-get install -y chromium)`,
+  );
+}
+
+describe.skipIf(!present && !inCi)('the operator console in Chromium', () => {
+  let app: App;
+  let orderId: string;
+  let userDataDir: string;
+  let browser: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!present) throw new Error(`CI has no Chromium at ${executablePath}: .ci/run installs it`);
+    ({ app, orderId } = await consoleApp('consoleBrowser'));
+    await sendPoison(app, 'console-browser-poison');
+    userDataDir = await mkdtemp(join(tmpdir(), 'console-chromium-'));
+    // A fresh profile (--user-data-dir) each run: nothing cached from an earlier one.
+    browser = await chromium.launchPersistentContext(userDataDir, {
+      executablePath,
+      headless: true,
+      args: flags,
+      viewport: { width: 1400, height: 1000 },
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+    await app?.stop();
+  });
+
+  it('opens on the system it runs', async () => {
+    await page.goto(app.runtime.consoleUrl as string);
+    await expect.poll(() => page.locator('#service').textContent()).toBe('coffee');
+    await expect.poll(() => page.locator('#status').textContent()).toMatch(/^Live/);
+    const projections = page.locator('#projections tbody tr');
+    await expect.poll(() => projections.count()).toBe(3);
+    expect(await projections.first().textContent()).toContain('orderHistory');
+  });
+
+  it('finds an order by id and shows its events and its state at a chosen position', async () => {
+    await page.getByLabel('Entity type').selectOption('Order');
+    await page.getByLabel('Id').fill(orderId);
+    await page.getByRole('button', { name: 'Find' }).click();
+    const rows = page.locator('#events tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    const types = await rows.locator('td:nth-child(2)').allTextContents();
+    expect(types).toEqual(['OrderPlaced v1', 'OrderPaid v1', 'OrderRefunded v1']);
+    expect(await rows.nth(2).textContent()).toContain('"reason": "cold"');
+    expect(await page.locator('#stream-summary').textContent()).toBe(
+      `Order ${orderId}: 3 events, version 3`,
+    );
+    // The latest state, then the state after the first event: placed, nothing paid yet.
+    await expect.poll(() => page.locator('#state').textContent()).toContain('"refunded": 100');
+    await rows.first().click();
+    await expect.poll(() => page.locator('#state').textContent()).toContain('"status": "placed"');
+    expect(await page.locator('#state').textContent()).toContain('"paid": 0');
+    expect(await page.locator('#state-position').textContent()).toBe('1 of 3');
+    expect(page.url()).toContain(`#/streams/Order/${orderId}`);
+  });
+
+  it('shows the dead letter and redrives it', async () => {
+    const show = page.getByRole('button', { name: 'Show the dead letters of events' });
+    // The poison message needs five failed receives (1 s apart) before it is a dead letter.
+    await expect.poll(() => show.isEnabled(), { timeout: 30_000 }).toBe(true);
+    await show.click();
+    const letters = page.locator('#dead-letters');
+    await expect.poll(() => letters.textContent()).toContain('"not": "an event"');
+    expect(await letters.textContent()).toContain('group poison');
+    await mkdir(screenshots, { recursive: true });
+    await page.screenshot({ path: join(screenshots, 'console.png'), fullPage: true });
+
+    const loyalty = app.runtime.workers?.queuePollers.loyalty;
+    const received = loyalty?.stats.received ?? 0;
+    await page.getByRole('button', { name: 'Redrive the dead letters of events' }).click();
+    await expect
+      .poll(() => page.locator('#status').textContent())
+      .toBe('events: moved 1 message back');
+    expect(await letters.textContent()).toBe('');
+    // Back in the events queue, the consumer receives it again.
+    await waitFor(async () => ((loyalty?.stats.received ?? 0) > received ? true : undefined));
+    expect(pageErrors).toEqual([]);
+  });
+});
