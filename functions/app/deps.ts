@@ -8,16 +8,14 @@ import type { AppConfig } from './config.ts';
 import type { AppDeps } from './deps/appDeps.ts';
 import { branches } from './deps/branches.ts';
 import { type DepMakers, depsOf } from './deps/compose.ts';
-import { customers } from './deps/customers.ts';
+import { stores } from './deps/entityStores.ts';
 import { known } from './deps/known.ts';
-import { orders } from './deps/orders.ts';
 import { readModels } from './deps/readModels.ts';
-import { slots } from './deps/slots.ts';
 
 export type { AppDeps } from './deps/appDeps.ts';
 
 /** The makers of every dependency. */
-export const everyDep: DepMakers = { customers, orders, slots, branches, known, readModels };
+export const everyDep: DepMakers = { stores, branches, known, readModels };
 
 /** Every dependency, each built on first use (a table is asked for only when used). */
 export function createDeps(config: AppConfig, client?: Parameters<typeof depsOf>[2]): AppDeps {

@@ -11,7 +11,7 @@
  */
 
 import type { RelayedEvent } from '@coffee-es/aws-lambda';
-import type { Commit, EntityStore } from '@coffee-es/core';
+import type { Commit, EntityStores } from '@coffee-es/core';
 import {
   ClaimMissingError,
   ClaimTakenError,
@@ -19,11 +19,8 @@ import {
   type CommitClaims,
   upcast,
 } from '@coffee-es/core';
-import type { CustomerCommand, CustomerEvent, CustomerState } from '../domain/customers/index.ts';
+import { type CustomerCommand, customerEntity } from '../domain/customers/index.ts';
 import { type OrderEvent, orderEntity } from '../domain/orders/index.ts';
-
-/** The customers store, named here rather than picked from AppDeps, which imports this module. */
-type Customers = EntityStore<CustomerState, CustomerCommand, CustomerEvent>;
 
 export interface LoyaltyEffect {
   readonly customerId: string;
@@ -85,7 +82,7 @@ export type LoyaltyOutcome = 'applied' | 'no-effect' | 'unknown-customer';
 
 /** Applies one relayed event to the customer it concerns, exactly once. */
 export async function applyLoyalty(
-  deps: { readonly customers: Customers },
+  deps: { readonly stores: EntityStores },
   event: RelayedEvent,
 ): Promise<LoyaltyOutcome> {
   const effect = loyaltyEffectOf(event);
@@ -94,14 +91,12 @@ export async function applyLoyalty(
   // At most: without the credit, then with it (it never came), then without (it came meanwhile).
   for (let attempt = 1; ; attempt++) {
     try {
-      const result = await deps.customers.execute(
-        effect.customerId,
-        withCredit(effect.command, includeCredit),
-        {
+      const result = await deps.stores
+        .of(customerEntity)
+        .execute(effect.customerId, withCredit(effect.command, includeCredit), {
           causationId: event.eventId,
           ...(event.correlationId === undefined ? {} : { correlationId: event.correlationId }),
-        },
-      );
+        });
       return result.events.length > 0 ? 'applied' : 'no-effect';
     } catch (error) {
       const next = attempt < 3 ? afterRefusal(error, effect.command, includeCredit) : undefined;

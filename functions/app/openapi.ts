@@ -1,6 +1,6 @@
 /**
  * The API's OpenAPI document, built from the route declarations. Functions do not build it (the
- * schema generator would ship in every route group's bundle): `npm run openapi` writes it to
+ * schema generator would ship in every route group's bundle): `npm run generate` writes it to
  * `routes/openapi.json`, shipped beside the operations function's bundle (not in it) and read by
  * `GET /openapi.json`; a spec keeps it equal to the routes.
  */

@@ -3,8 +3,7 @@
  * queue consumers. `npm start`, the tests and the CDK stack are all built from this.
  */
 
-import type { Route } from '@coffee-es/aws-lambda';
-import { defineSystem } from '@coffee-es/aws-lambda';
+import { defineSystem, type Route, type RouteGroupDeclaration } from '@coffee-es/aws-lambda';
 import { projectionStatusKey } from '@coffee-es/core';
 import {
   claimItems,
@@ -21,37 +20,53 @@ import { availability } from '../projections/availability.ts';
 import { dailySales } from '../projections/dailySales.ts';
 import { readSide } from '../projections/index.ts';
 import { orderHistory } from '../projections/orderHistory.ts';
-import type { AppDeps } from './deps.ts';
-import { branchRoutes } from './routes/branches.ts';
-import { customerRoutes } from './routes/customers.ts';
-import { operationRoutes } from './routes/operations.ts';
-import { orderRoutes } from './routes/orders.ts';
-import { reportRoutes } from './routes/reports.ts';
-import { slotRoutes } from './routes/slots.ts';
+import { routes } from './generated/routes.ts';
 import { serviceName } from './service.ts';
-
-const routes: Route<AppDeps>[] = [
-  ...branchRoutes,
-  ...reportRoutes,
-  ...customerRoutes,
-  ...orderRoutes,
-  ...slotRoutes,
-];
-routes.push(...operationRoutes());
 
 /**
  * Each group's function has an entry of its own that imports only that group's routes, so that
- * its bundle holds no other group's code (a spec holds each entry's routes equal to these).
+ * its bundle holds no other group's code (`npm run generate` writes it; a spec holds each
+ * entry's routes equal to these).
  */
 const httpEntry = (group: string) => `functions/handlers/http/${group}.ts`;
 
 // What each function sends to which items (see lib/dynamodb/itemAccess.ts); the deployed roles allow
-// exactly this. Branch, Customer, Order, Slot: the entity types' streams in the journal.
+// exactly this: the entity types' streams in the journal, by type.
 const readWrite = [...entityReads, ...entityWrites];
 const owns = (type: string) => entityItems([type], readWrite);
 const reads = (...types: string[]) => entityItems(types, entityReads);
 const queries = (...prefixes: string[]) => ({ keys: prefixes, requests: readModelQueries });
 const partitionsOf = (projection: { readonly keyPrefix: string }) => `${projection.keyPrefix}*`;
+
+type Group = RouteGroupDeclaration<'journal' | 'readModels', 'events'>;
+
+/**
+ * Every route group of the routes, with its entry. A group declared here gets what is declared;
+ * one that is not (a new route module) reads and writes the streams of the entities its command
+ * routes run on, and nothing else.
+ */
+function routeGroupsOf(
+  all: readonly Pick<Route, 'group' | 'entityType'>[],
+  declared: Readonly<Record<string, Omit<Group, 'entry'>>>,
+): Record<string, Group> {
+  const groups = [...new Set(all.map((route) => route.group))];
+  return Object.fromEntries(
+    groups.map((group) => {
+      const types = all.flatMap((r) => (r.group === group && r.entityType ? [r.entityType] : []));
+      const derived: Omit<Group, 'entry'> = {
+        reads: ['journal'],
+        writes: ['journal'],
+        items: { journal: [entityItems([...new Set(types)], readWrite)] },
+      };
+      return [group, { entry: httpEntry(group), ...(declared[group] ?? derived) }];
+    }),
+  );
+}
+
+/** Every type whose streams the read side reads back: the entities' and the durable states'. */
+const readBack = [
+  ...new Set([branchDefinition.type, ...readSide.entities.map((entity) => entity.type)]),
+];
 
 export const system = defineSystem({
   service: serviceName,
@@ -70,15 +85,13 @@ export const system = defineSystem({
     },
   },
   routes,
-  routeGroups: {
+  routeGroups: routeGroupsOf(routes, {
     branches: {
-      entry: httpEntry('branches'),
       reads: ['journal'],
       writes: ['journal'],
       items: { journal: [owns(branchDefinition.type)] },
     },
     customers: {
-      entry: httpEntry('customers'),
       reads: ['journal', 'readModels'],
       writes: ['journal'],
       items: {
@@ -87,7 +100,6 @@ export const system = defineSystem({
       },
     },
     orders: {
-      entry: httpEntry('orders'),
       reads: ['journal'],
       writes: ['journal'],
       items: {
@@ -95,7 +107,6 @@ export const system = defineSystem({
       },
     },
     slots: {
-      entry: httpEntry('slots'),
       reads: ['journal', 'readModels'],
       writes: ['journal'],
       items: {
@@ -104,7 +115,6 @@ export const system = defineSystem({
       },
     },
     reports: {
-      entry: httpEntry('reports'),
       reads: ['journal', 'readModels'],
       items: {
         journal: [reads(branchDefinition.type)],
@@ -112,13 +122,12 @@ export const system = defineSystem({
       },
     },
     operations: {
-      entry: httpEntry('operations'),
-      // GET /openapi.json reads the document from beside the bundle (npm run openapi writes it).
+      // GET /openapi.json reads the document from beside the bundle (npm run generate writes it).
       files: ['functions/app/routes/openapi.json'],
       reads: ['readModels'],
       items: { readModels: [queries(projectionStatusKey)] },
     },
-  },
+  }),
   // Its function knows the method and path of every route (functions/app/routeTable.ts, written
   // from these routes), so it tells 404 from 405.
   defaultRouteGroup: 'operations',
@@ -131,9 +140,7 @@ export const system = defineSystem({
       writes: ['readModels'],
       items: {
         // Gaps are healed by reading the missing commits of the stream a document follows.
-        journal: [
-          reads(branchDefinition.type, customerEntity.type, orderEntity.type, slotEntity.type),
-        ],
+        journal: [reads(...readBack)],
         readModels: [
           {
             keys: [...readSide.projections.map(partitionsOf), projectionStatusKey],

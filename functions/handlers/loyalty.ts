@@ -3,15 +3,15 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { createEventConsumer } from '@coffee-es/aws-lambda';
 import { loadConfig } from '../app/config.ts';
 import { depsOf } from '../app/deps/compose.ts';
-import { customers } from '../app/deps/customers.ts';
+import { stores } from '../app/deps/entityStores.ts';
 import { applyLoyalty } from '../app/loyalty.ts';
 import { serviceName } from '../app/service.ts';
 import { readSide } from '../projections/index.ts';
 
 const config = loadConfig();
 const logger = new Logger({ serviceName: serviceName, logLevel: config.LOG_LEVEL });
-// The customers' store is all it uses: the other stores and their domains stay out of the bundle.
-const deps = depsOf(config, { customers });
+// The customers' store is all it uses: the other domains stay out of the bundle.
+const deps = depsOf(config, { stores });
 
 export const handler = createEventConsumer({
   schemas: readSide.eventSchemas,

@@ -1,16 +1,11 @@
 /**
- * The read side of the coffee franchise, declared once: the entities whose events are read back
- * and the read models kept from them. The event-schema registry and the projection list derive
- * from this; the system declaration (functions/app/system.ts) carries it.
+ * The read side of the coffee franchise: every entity whose events are read back and every read
+ * model kept from them, as `npm run generate` finds them (functions/app/generated/). The
+ * event-schema registry derives from this; the system declaration (functions/app/system.ts)
+ * carries it, and GET /projections lists the projections in this order.
  */
 import { defineReadSide } from '@coffee-es/core';
-import { entities } from '../app/entities.ts';
-import { availability } from './availability.ts';
-import { dailySales } from './dailySales.ts';
-import { orderHistory } from './orderHistory.ts';
+import { entities } from '../app/generated/entities.ts';
+import { projections } from '../app/generated/projections.ts';
 
-export const readSide = defineReadSide({
-  entities,
-  // In the order GET /projections lists them.
-  projections: [orderHistory, dailySales, availability],
-});
+export const readSide = defineReadSide({ entities, projections });

@@ -7,7 +7,7 @@
  */
 
 import type { RelayedEvent } from '@coffee-es/aws-lambda';
-import { EntityStore } from '@coffee-es/core';
+import { EntityStores } from '@coffee-es/core';
 import { ClaimingJournal, DynamoJournal } from '@coffee-es/dynamodb';
 import { clientFor } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +37,7 @@ afterAll(async () => {
   await proxy?.close();
 });
 
-/** The customers store of a consumer whose clock is `offsetMs` ahead (a month-late redelivery). */
+/** The stores of a consumer whose clock is `offsetMs` ahead (a month-late redelivery). */
 function customersLater(offsetMs: number) {
   const env = app.runtime.environment;
   const client = clientFor(proxy.endpoint, env.AWS_ACCESS_KEY_ID, env.AWS_REGION);
@@ -50,7 +50,7 @@ function customersLater(offsetMs: number) {
     claimsOf: loyaltyClaims,
     clock,
   });
-  return new EntityStore(customerEntity, { journal, clock });
+  return { stores: new EntityStores({ journal, clock }) };
 }
 
 let positions = 0;
@@ -120,7 +120,7 @@ describe('loyalty without a window', () => {
       `refund: ${calls.length} request(s), 3 items, ${units(calls)} WCU reported locally, ${3 * 2} billed by AWS`,
     );
 
-    const monthLater = { customers: customersLater(31 * day) };
+    const monthLater = customersLater(31 * day);
     expect(await applyLoyalty(monthLater, old)).toBe('no-effect');
     expect(await applyLoyalty(monthLater, refund)).toBe('no-effect');
     expect(await applyLoyalty(deps, old)).toBe('no-effect');
@@ -149,7 +149,7 @@ describe('loyalty without a window', () => {
     const refund = refunded('c3', 'late', 500, 1_299); // worth 7 afterwards
     expect(await applyLoyalty(deps, refund)).toBe('applied');
     expect(await customer('c3')).toMatchObject({ points: 7, lifetimePoints: 12, orderCount: 1 });
-    expect(await applyLoyalty({ customers: customersLater(20 * day) }, credit)).toBe('no-effect');
+    expect(await applyLoyalty(customersLater(20 * day), credit)).toBe('no-effect');
     expect(await applyLoyalty(deps, refund)).toBe('no-effect');
     expect(await customer('c3')).toMatchObject({ points: 7, lifetimePoints: 12, orderCount: 1 });
   });

@@ -6,7 +6,7 @@ import { coffeeOpenApi, openApiFile, openApiText } from '../../functions/app/ope
 import { system } from '../../functions/app/system.ts';
 
 describe('functions/app/openapi.json', () => {
-  it('is up to date with the routes (run `npm run openapi` after changing one)', async () => {
+  it('is up to date with the routes (run `npm run generate` after changing one)', async () => {
     const expected = openApiText(coffeeOpenApi(system.routes as readonly Route<never>[]));
     expect(await readFile(openApiFile, 'utf8')).toBe(expected);
   });

@@ -69,7 +69,7 @@ describe("a function's dependencies", () => {
     });
     expect(deps.readModels).toBe(deps.readModels);
     expect(made).toBe(1);
-    expect(() => deps.orders).toThrow('This function was not given the dependency orders');
+    expect(() => deps.stores).toThrow('This function was not given the dependency stores');
     expect(() => deps.known).toThrow('This function was not given the dependency known');
   });
 
@@ -83,7 +83,7 @@ describe("a function's dependencies", () => {
 });
 
 describe('functions/app/routeTable.ts', () => {
-  it('is up to date with the routes (run `npm run openapi` after changing one)', async () => {
+  it('is up to date with the routes (run `npm run generate` after changing one)', async () => {
     expect(await readFile(routeTableFile, 'utf8')).toBe(routeTableText(system.routes));
   });
 });

@@ -53,25 +53,20 @@ export function depsOf(
     journalTable: () => shared('journalTable', () => required(config, 'JOURNAL_TABLE')),
     shared,
   };
-  const deps = { newId: () => ulid(), clock: () => new Date() } as AppDeps;
-  for (const name of builtNames) {
-    Object.defineProperty(deps, name, {
-      enumerable: true,
-      get: () => {
-        const make = makers[name] as DepMaker<typeof name> | undefined;
-        if (!make) throw new Error(`This function was not given the dependency ${name}`);
-        return shared(`dep:${name}`, () => make(context, deps));
-      },
-    });
-  }
+  const base = { newId: () => ulid(), clock: () => new Date() };
+  // A dependency is made on first use; one the function was not given fails on use, naming
+  // itself. No list of names to keep beside AppDeps: the makers given are the names.
+  const deps: AppDeps = new Proxy(base as AppDeps, {
+    get(target, name, receiver) {
+      if (typeof name !== 'string' || name in target) return Reflect.get(target, name, receiver);
+      const make = (makers as Record<string, DepMaker<Built> | undefined>)[name];
+      if (!make) {
+        // `then`: asked by await (a value is not awaited for a dependency); no dependency has it.
+        if (name === 'then') return undefined;
+        throw new Error(`This function was not given the dependency ${name}`);
+      }
+      return shared(`dep:${name}`, () => make(context, deps));
+    },
+  });
   return deps;
 }
-
-const builtNames: readonly Built[] = [
-  'customers',
-  'orders',
-  'slots',
-  'branches',
-  'known',
-  'readModels',
-];

@@ -1,10 +1,16 @@
-/** What every entity store of a function shares: the journal, the cache size, the metrics. */
+/**
+ * The entity stores of a function, one per entity type, made on first use (`deps.stores.of(entity)`):
+ * a route names its entity and nothing more. They share the journal, the cache size and the metrics.
+ */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { DynamoJournal } from '@coffee-es/dynamodb';
+import { EntityStores } from '@coffee-es/core';
+import { ClaimingJournal, DynamoJournal } from '@coffee-es/dynamodb';
+import { customerEntity } from '../../domain/customers/index.ts';
+import { loyaltyClaims } from '../loyalty.ts';
 import { storeMetrics } from '../metrics.ts';
 import { serviceName } from '../service.ts';
-import type { DepsContext } from './compose.ts';
+import type { DepMaker, DepsContext } from './compose.ts';
 
 export function entityStoreOptions(context: DepsContext) {
   return context.shared('entityStoreOptions', () => {
@@ -23,3 +29,17 @@ export function entityStoreOptions(context: DepsContext) {
     };
   });
 }
+
+export const stores: DepMaker<'stores'> = (context) =>
+  new EntityStores((entity) => {
+    const base = entityStoreOptions(context);
+    if (entity.type !== customerEntity.type) return base;
+    // Loyalty's credits and refunds claim their keys atomically with the customer's commit.
+    const journal = new ClaimingJournal({
+      client: context.client,
+      tableName: context.journalTable(),
+      journal: base.journal,
+      claimsOf: loyaltyClaims,
+    });
+    return { ...base, journal };
+  });

@@ -2,6 +2,8 @@
 
 import * as z from '@coffee-es/aws-lambda/schema';
 import { branchView } from '../../domain/branches.ts';
+import { branches } from '../deps/branches.ts';
+import type { DepMakers } from '../deps/compose.ts';
 import { anyCaller, staffOnly } from './access.ts';
 import { id, notFound, route, text } from './shared.ts';
 import * as views from './views.ts';
@@ -56,3 +58,6 @@ export const branchRoutes = [
     },
   }),
 ];
+
+/** The makers of what this group's routes use (its function is given these alone). */
+export const deps: DepMakers = { branches };

@@ -9,6 +9,9 @@ import {
   customerView,
 } from '../../domain/customers/index.ts';
 import { customerOrders } from '../../projections/orderHistory.ts';
+import type { DepMakers } from '../deps/compose.ts';
+import { stores } from '../deps/entityStores.ts';
+import { readModels } from '../deps/readModels.ts';
 import type { AppDeps } from '../deps.ts';
 import { ownerOr } from './access.ts';
 import { auditTrail, eventsQuery } from './events.ts';
@@ -34,7 +37,7 @@ const viewOf = (customerId: string, found: { state: CustomerState; version: numb
 });
 
 const exists = (deps: AppDeps, customerId: string) => async () =>
-  (await deps.customers.get(customerId, { consistent: true })) !== undefined;
+  (await deps.stores.of(customerEntity).get(customerId, { consistent: true })) !== undefined;
 
 export const customerRoutes = [
   commandRoute({
@@ -55,7 +58,6 @@ export const customerRoutes = [
     responses: { 201: 'Registered' },
     entity: customerEntity,
     rejects: ['customer-exists'],
-    store: (deps) => deps.customers,
     status: 201,
     target: async (request, deps) => {
       const { body, idempotency } = request;
@@ -69,7 +71,7 @@ export const customerRoutes = [
       // could show.
       const customerId = chosen ?? idempotency?.derivedId ?? deps.newId();
       if (idempotency && chosen !== undefined) {
-        await deps.customers.claimKey(idempotency.derivedId, {
+        await deps.stores.of(customerEntity).claimKey(idempotency.derivedId, {
           idempotencyKey: idempotency.key,
           fingerprint: idempotency.fingerprint,
           answer: { claimedFor: chosen },
@@ -93,7 +95,7 @@ export const customerRoutes = [
     summary: 'A customer, consistent with its own commands',
     params,
     responses: { 200: 'The customer' },
-    store: (deps) => deps.customers,
+    store: (deps) => deps.stores.of(customerEntity),
     entityId: ({ params }) => params.customerId,
     what: 'customer',
     authorize: (request) => assertOwner(request, request.params.customerId),
@@ -114,7 +116,6 @@ export const customerRoutes = [
     responses: { 200: 'The customer after the redemption' },
     entity: customerEntity,
     rejects: ['customer-not-found', 'insufficient-points'],
-    store: (deps) => deps.customers,
     target: async (request, deps) => {
       const { customerId } = request.params;
       await assertOwnsPath(request, customerId, exists(deps, customerId), 'customer');
@@ -141,7 +142,7 @@ export const customerRoutes = [
     handle: async (request, deps) => {
       const { customerId } = request.params;
       await assertOwnsPath(request, customerId, exists(deps, customerId), 'customer');
-      return auditTrail(deps.customers, customerId, request.query, 'customer');
+      return auditTrail(deps.stores.of(customerEntity), customerId, request.query, 'customer');
     },
   }),
   route({
@@ -157,9 +158,13 @@ export const customerRoutes = [
     responses: { 200: 'Orders' },
     handle: async (request, deps) => {
       const { customerId } = request.params;
-      if (!(await deps.customers.get(customerId))) throw notFound('customer', customerId);
+      if (!(await deps.stores.of(customerEntity).get(customerId)))
+        throw notFound('customer', customerId);
       assertOwner(request, customerId);
       return { status: 200, body: { orders: await customerOrders(deps.readModels, customerId) } };
     },
   }),
 ];
+
+/** The makers of what this group's routes use (its function is given these alone). */
+export const deps: DepMakers = { stores, readModels };

@@ -3,12 +3,14 @@ import { readFile } from 'node:fs/promises';
 
 import { projectionStatuses } from '@coffee-es/core';
 import { readSide } from '../../projections/index.ts';
+import type { DepMakers } from '../deps/compose.ts';
+import { readModels } from '../deps/readModels.ts';
 import { open, staffOnly } from './access.ts';
 import { route } from './shared.ts';
 import * as views from './views.ts';
 
 /**
- * Written by `npm run openapi` (functions/app/openapi.ts) beside this module, and shipped beside the
+ * Written by `npm run generate` (functions/app/openapi.ts) beside this module, and shipped beside the
  * bundle (the operations group's `files`): read at the first request, never bundled.
  */
 const documentFile = new URL('./openapi.json', import.meta.url);
@@ -57,3 +59,6 @@ export function operationRoutes() {
     }),
   ];
 }
+
+/** The makers of what this group's routes use (its function is given these alone). */
+export const deps: DepMakers = { readModels };

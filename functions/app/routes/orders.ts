@@ -11,6 +11,10 @@ import {
   orderEntity,
   orderView,
 } from '../../domain/orders/index.ts';
+import { branches } from '../deps/branches.ts';
+import type { DepMakers } from '../deps/compose.ts';
+import { stores } from '../deps/entityStores.ts';
+import { known } from '../deps/known.ts';
 import { ownerOr, staffOnly } from './access.ts';
 import { auditTrail, eventsQuery } from './events.ts';
 import { commandRoute, id, integer, notFound, queryRoute, route, text } from './shared.ts';
@@ -56,7 +60,6 @@ function transition<B extends z.ZodMiniType>(spec: {
     responses: { 200: 'The order' },
     entity: orderEntity,
     rejects: ['order-not-found', ...spec.rejects],
-    store: (deps) => deps.orders,
     target: (request) => ({
       entityId: request.params.orderId,
       command: spec.command(request.body),
@@ -100,7 +103,6 @@ export const orderRoutes = [
     responses: { 201: 'Placed' },
     entity: orderEntity,
     rejects: ['branch-not-found', 'customer-not-found'],
-    store: (deps) => deps.orders,
     status: 201,
     target: (request, deps) => {
       const { branchId } = request.params;
@@ -194,7 +196,7 @@ export const orderRoutes = [
     summary: 'An order, consistent',
     params,
     responses: { 200: 'The order' },
-    store: (deps) => deps.orders,
+    store: (deps) => deps.stores.of(orderEntity),
     entityId: ({ params }) => params.orderId,
     what: 'order',
     authorize: (request, state) => assertOwner(request, state.customerId),
@@ -215,11 +217,14 @@ export const orderRoutes = [
     handle: async (request, deps) => {
       const { orderId } = request.params;
       if (request.ownedBy !== undefined) {
-        const found = await deps.orders.get(orderId, { consistent: true });
+        const found = await deps.stores.of(orderEntity).get(orderId, { consistent: true });
         if (!found) throw notFound('order', orderId);
         ownsOrder(request)(found.state);
       }
-      return auditTrail(deps.orders, orderId, request.query, 'order');
+      return auditTrail(deps.stores.of(orderEntity), orderId, request.query, 'order');
     },
   }),
 ];
+
+/** The makers of what this group's routes use (its function is given these alone). */
+export const deps: DepMakers = { stores, known, branches };

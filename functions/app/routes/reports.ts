@@ -2,6 +2,9 @@
 
 import * as z from '@coffee-es/aws-lambda/schema';
 import { salesOf } from '../../projections/dailySales.ts';
+import { branches } from '../deps/branches.ts';
+import type { DepMakers } from '../deps/compose.ts';
+import { readModels } from '../deps/readModels.ts';
 import { staffOnly } from './access.ts';
 import { id, notFound, route } from './shared.ts';
 import * as views from './views.ts';
@@ -30,3 +33,6 @@ export const reportRoutes = [
     },
   }),
 ];
+
+/** The makers of what this group's routes use (its function is given these alone). */
+export const deps: DepMakers = { branches, readModels };

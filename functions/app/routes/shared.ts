@@ -11,8 +11,13 @@ import * as z from '@coffee-es/aws-lambda/schema';
 import type { AppDeps } from '../deps.ts';
 
 export const route = defineRoute<AppDeps>();
-/** A route running one command on one entity (If-Match, Idempotency-Key, ETag, replay). */
-export const commandRoute = defineCommandRoute<AppDeps>();
+/**
+ * A route running one command on one entity (If-Match, Idempotency-Key, ETag, replay), on the
+ * entity's store from `deps.stores`: a route names its entity and nothing more.
+ */
+export const commandRoute = defineCommandRoute<AppDeps>({
+  store: (deps, entity) => deps.stores.of(entity),
+});
 /** A route reading one entity (404 when missing, ETag of its version). */
 export const queryRoute = defineQueryRoute<AppDeps>();
 

@@ -14,6 +14,10 @@ import {
   slotView,
 } from '../../domain/slots/index.ts';
 import { availableSlots } from '../../projections/availability.ts';
+import { branches } from '../deps/branches.ts';
+import type { DepMakers } from '../deps/compose.ts';
+import { stores } from '../deps/entityStores.ts';
+import { readModels } from '../deps/readModels.ts';
 import type { AppDeps } from '../deps.ts';
 import { anyCaller, ownerOr, staffOnly } from './access.ts';
 import { commandRoute, id, integer, isoTime, notFound, queryRoute, route, text } from './shared.ts';
@@ -37,7 +41,6 @@ export const slotRoutes = [
     responses: { 200: 'Changed', 201: 'Created' },
     entity: slotEntity,
     rejects: ['branch-not-found', 'capacity-below-reserved'],
-    store: (deps) => deps.slots,
     target: (request, deps) => {
       const { branchId, slotId } = request.params;
       const startsAt = new Date(request.body.startsAt).toISOString();
@@ -66,7 +69,7 @@ export const slotRoutes = [
     summary: 'A pickup slot, consistent',
     params,
     responses: { 200: 'The slot' },
-    store: (deps) => deps.slots,
+    store: (deps) => deps.stores.of(slotEntity),
     entityId: ({ params }) => slotEntityId(params.branchId, params.slotId),
     what: 'slot',
     view: ({ state, version }) => viewOf(state, version),
@@ -86,7 +89,6 @@ export const slotRoutes = [
     responses: { 201: 'Reserved' },
     entity: slotEntity,
     rejects: ['slot-not-found', 'slot-full'],
-    store: (deps) => deps.slots,
     status: 201,
     target: (request) => {
       const { branchId, slotId } = request.params;
@@ -122,7 +124,6 @@ export const slotRoutes = [
     responses: { 200: 'Released' },
     entity: slotEntity,
     rejects: ['reservation-not-found'],
-    store: (deps) => deps.slots,
     target: async (request, deps) => {
       const { reservationId } = request.params;
       const slot = parseReservationId(reservationId);
@@ -191,10 +192,14 @@ async function assertHolds(
   const id = slotEntityId(slot.branchId, slot.slotId);
   const statusIn = (found: { readonly state: SlotState } | undefined) =>
     found ? reservationStatus(found.state, reservationId).status : 'unknown';
-  let found = await deps.slots.get(id);
+  let found = await deps.stores.of(slotEntity).get(id);
   // An eventually consistent read may miss a reservation just made: only a strong one says 404.
-  if (statusIn(found) === 'unknown') found = await deps.slots.get(id, { consistent: true });
+  if (statusIn(found) === 'unknown')
+    found = await deps.stores.of(slotEntity).get(id, { consistent: true });
   if (!found || statusIn(found) === 'unknown') throw notFound('reservation', reservationId);
   const known = reservationStatus(found.state, reservationId);
   if (known.status === 'live') assertOwner(request, known.holder);
 }
+
+/** The makers of what this group's routes use (its function is given these alone). */
+export const deps: DepMakers = { stores, branches, readModels };

@@ -12,6 +12,7 @@ export {
   notFoundProblem,
 } from './http/commandAnswer.ts';
 export {
+  type CommandRouteDefaults,
   type CommandRouteSpec,
   defineCommandRoute,
   defineQueryRoute,

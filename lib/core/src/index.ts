@@ -43,6 +43,7 @@ export {
   DurableStateStore,
 } from './durableStateStore.ts';
 export { EntityStore } from './entityStore.ts';
+export { type EntityStoreOptionsOf, EntityStores } from './entityStores.ts';
 export type { KeyPolicy } from './keyMemory.ts';
 export { type ReplayedSnapshot, replayedSnapshot } from './replayedSnapshot.ts';
 export { defaultRetryPolicy, type RetryPolicy } from './retry.ts';

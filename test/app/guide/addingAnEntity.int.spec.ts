@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SystemDeclaration } from '@coffee-es/aws-lambda';
@@ -7,7 +7,7 @@ import { DynamoReadModelStore } from '@coffee-es/dynamodb';
 import { clientFor, type LocalRuntime, startLocalRuntime } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoEndpoint } from '../../support/localStack.ts';
-import { addVoucher } from './voucherGuide.ts';
+import { addVoucher, type VoucherAdded } from './voucherGuide.ts';
 
 const repo = join(import.meta.dirname, '../../..');
 // Inside the repository (so that the copy resolves the packages as the app does), outside the
@@ -19,14 +19,15 @@ interface VoucherProjection {
 }
 
 describe("the README's Adding an entity, applied to a copy of the app", () => {
-  let touched: string[];
+  let added: VoucherAdded;
   let runtime: LocalRuntime;
+  let system: SystemDeclaration<never>;
   let voucherBalances: VoucherProjection;
 
   beforeAll(async () => {
-    touched = addVoucher(repo, dir);
+    added = addVoucher(repo, dir);
     const load = (file: string) => import(pathToFileURL(join(dir, 'functions', file)).href);
-    const { system } = (await load('app/system.ts')) as { system: SystemDeclaration<never> };
+    ({ system } = (await load('app/system.ts')) as { system: SystemDeclaration<never> });
     ({ voucherBalances } = (await load('projections/vouchers.ts')) as {
       voucherBalances: VoucherProjection;
     });
@@ -45,8 +46,29 @@ describe("the README's Adding an entity, applied to a copy of the app", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('touches the files the README counts: five new, six edited', () => {
-    expect(touched).toHaveLength(11);
+  it('takes three files by hand; the generator writes the rest, each marked as written by it', () => {
+    expect(added.byHand).toHaveLength(3);
+    expect(added.generated).toEqual([
+      'app/generated/entities.ts',
+      'app/generated/projections.ts',
+      'app/generated/routes.ts',
+      'app/routeTable.ts',
+      'app/routes/openapi.json',
+      'handlers/http/vouchers.ts',
+    ]);
+    for (const file of added.generated.filter((f) => f.endsWith('.ts'))) {
+      expect(readFileSync(join(dir, 'functions', file), 'utf8')).toMatch(/^\/\*\* Written by/);
+    }
+  });
+
+  it("gives the new group's function the vouchers' streams and nothing else", () => {
+    const group = system.routeGroups.vouchers;
+    expect(group?.entry).toBe('functions/handlers/http/vouchers.ts');
+    expect(group?.writes).toEqual(['journal']);
+    expect(JSON.stringify(group?.items)).toContain('Voucher#');
+    expect(JSON.stringify(group?.items)).not.toMatch(/Order#|Customer#|Slot#|Branch#/);
+    const projector = JSON.stringify(system.streamConsumers.projector?.items);
+    expect(projector).toContain('Voucher#');
   });
 
   it('serves the command route and runs the projection', async () => {

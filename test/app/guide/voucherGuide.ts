@@ -1,96 +1,11 @@
 /**
  * The README's "Adding an entity" applied to a copy of the app: its three code blocks become the
- * entity, the projection and the route, and the registrations its table lists are made as edits
- * anchored on the lines they follow, so that the guide fails its spec when the app moves on.
+ * entity, the projection and the route module, and `npm run generate` (run on the copy) writes
+ * the rest, so that the guide fails its spec when the app moves on.
  */
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-const maker = `/** The vouchers' entity store. */
-import { declaredEntity, EntityStore } from '@coffee-es/core';
-import { voucherEntity } from '../../domain/vouchers.ts';
-import { entities } from '../entities.ts';
-import type { DepMaker } from './compose.ts';
-import { entityStoreOptions } from './entityStores.ts';
-
-export const vouchers: DepMaker<'vouchers'> = (context) =>
-  new EntityStore(declaredEntity(entities, voucherEntity), entityStoreOptions(context));
-`;
-
-const entry = `/** The vouchers route group's function (declared in functions/app/system.ts). */
-import { vouchers } from '../../app/deps/vouchers.ts';
-import { httpFunction } from '../../app/httpFunction.ts';
-import { voucherRoutes } from '../../app/routes/vouchers.ts';
-
-export const routes = voucherRoutes;
-export const handler = httpFunction({ group: 'vouchers', routes, deps: { vouchers } });
-`;
-
-/** [file, the text to find (once), what it becomes]. */
-const edits: readonly (readonly [string, string, string])[] = [
-  [
-    'app/entities.ts',
-    "import { customerEntity, orderEntity, slotEntity } from '../domain/index.ts';\n",
-    "import { customerEntity, orderEntity, slotEntity } from '../domain/index.ts';\nimport { voucherEntity } from '../domain/vouchers.ts';\n",
-  ],
-  [
-    'app/entities.ts',
-    '[customerEntity, orderEntity, slotEntity] as const',
-    '[customerEntity, orderEntity, slotEntity, voucherEntity] as const',
-  ],
-  [
-    'projections/index.ts',
-    "import { orderHistory } from './orderHistory.ts';\n",
-    "import { orderHistory } from './orderHistory.ts';\nimport { voucherBalances } from './vouchers.ts';\n",
-  ],
-  [
-    'projections/index.ts',
-    'projections: [orderHistory, dailySales, availability],',
-    'projections: [orderHistory, dailySales, availability, voucherBalances],',
-  ],
-  [
-    'app/deps/appDeps.ts',
-    "} from '../../domain/index.ts';\n",
-    "} from '../../domain/index.ts';\nimport type { VoucherCommand, VoucherEvent, VoucherState } from '../../domain/vouchers.ts';\n",
-  ],
-  [
-    'app/deps/appDeps.ts',
-    '  readonly branches: DurableStateStore<Branch>;\n',
-    '  readonly vouchers: EntityStore<VoucherState, VoucherCommand, VoucherEvent>;\n  readonly branches: DurableStateStore<Branch>;\n',
-  ],
-  [
-    'app/deps.ts',
-    "import { slots } from './deps/slots.ts';\n",
-    "import { slots } from './deps/slots.ts';\nimport { vouchers } from './deps/vouchers.ts';\n",
-  ],
-  [
-    'app/deps.ts',
-    '{ customers, orders, slots, branches, known, readModels }',
-    '{ customers, orders, slots, vouchers, branches, known, readModels }',
-  ],
-  ['app/deps/compose.ts', "  'slots',\n  'branches',", "  'slots',\n  'vouchers',\n  'branches',"],
-  [
-    'app/system.ts',
-    "import { slotRoutes } from './routes/slots.ts';\n",
-    "import { slotRoutes } from './routes/slots.ts';\nimport { voucherRoutes } from './routes/vouchers.ts';\n",
-  ],
-  ['app/system.ts', '  ...slotRoutes,\n];', '  ...slotRoutes,\n  ...voucherRoutes,\n];'],
-  [
-    'app/system.ts',
-    "} from '../domain/index.ts';\n",
-    "} from '../domain/index.ts';\nimport { voucherEntity } from '../domain/vouchers.ts';\n",
-  ],
-  [
-    'app/system.ts',
-    "    slots: {\n      entry: httpEntry('slots'),",
-    "    vouchers: {\n      entry: httpEntry('vouchers'),\n      reads: ['journal'],\n      writes: ['journal'],\n      items: { journal: [owns(voucherEntity.type)] },\n    },\n    slots: {\n      entry: httpEntry('slots'),",
-  ],
-  [
-    'app/system.ts',
-    'reads(branchDefinition.type, customerEntity.type, orderEntity.type, slotEntity.type),',
-    'reads(branchDefinition.type, customerEntity.type, orderEntity.type, slotEntity.type, voucherEntity.type),',
-  ],
-];
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 /** The ```ts blocks of the README's "Adding an entity" section, in order. */
 export function guideBlocks(readme: string): string[] {
@@ -100,33 +15,52 @@ export function guideBlocks(readme: string): string[] {
   return [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
 }
 
-/** Copies `functions/` to `dir` and adds the voucher there; answers the files it touched. */
-export function addVoucher(repo: string, dir: string): string[] {
+/** Every file under `dir` with its text, by path relative to `dir`. */
+function snapshot(dir: string): Map<string, string> {
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) =>
+    e.isFile(),
+  );
+  return new Map(
+    files.map((e) => {
+      const path = join(e.parentPath, e.name);
+      return [relative(dir, path), readFileSync(path, 'utf8')];
+    }),
+  );
+}
+
+/** What adding the voucher did to the copy: the files written by hand, and by the generator. */
+export interface VoucherAdded {
+  readonly byHand: readonly string[];
+  readonly generated: readonly string[];
+}
+
+/** Copies `functions/` to `dir`, adds the voucher there and runs `npm run generate` on it. */
+export function addVoucher(repo: string, dir: string): VoucherAdded {
   const functions = join(dir, 'functions');
   cpSync(join(repo, 'functions'), functions, { recursive: true });
+  const before = snapshot(functions);
   const [domain, projection, route, ...rest] = guideBlocks(
     readFileSync(join(repo, 'README.md'), 'utf8'),
   );
   if (!domain || !projection || !route || rest.length > 0) {
     throw new Error('The guide should hold three ts blocks: entity, projection, route');
   }
-  const created: [string, string][] = [
+  const byHand: [string, string][] = [
     ['domain/vouchers.ts', domain],
     ['projections/vouchers.ts', projection],
     ['app/routes/vouchers.ts', route],
-    ['app/deps/vouchers.ts', maker],
-    ['handlers/http/vouchers.ts', entry],
   ];
-  for (const [file, text] of created) {
+  for (const [file, text] of byHand) {
     if (existsSync(join(functions, file))) throw new Error(`${file} exists already`);
     writeFileSync(join(functions, file), text);
   }
-  for (const [file, find, replacement] of edits) {
-    const path = join(functions, file);
-    const text = readFileSync(path, 'utf8');
-    if (text.split(find).length !== 2)
-      throw new Error(`${file}: the guide's anchor moved: ${find}`);
-    writeFileSync(path, text.replace(find, replacement));
-  }
-  return [...new Set([...created.map(([file]) => file), ...edits.map(([file]) => file)])];
+  const generate = spawnSync('npm', ['run', '-s', 'generate', '--', '--root', dir], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
+  if (generate.status !== 0) throw new Error(`npm run generate failed: ${generate.stderr}`);
+  const after = snapshot(functions);
+  const changed = [...after].filter(([file, text]) => before.get(file) !== text).map(([f]) => f);
+  const hand = byHand.map(([file]) => file);
+  return { byHand: hand, generated: changed.filter((file) => !hand.includes(file)).sort() };
 }

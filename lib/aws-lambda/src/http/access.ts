@@ -88,7 +88,7 @@ export function ownedByOf(access: RouteAccess, caller: Caller | undefined): stri
  *
  * @example
  * ```ts
- * const order = await deps.orders.get(orderId);
+ * const order = await deps.stores.of(orderEntity).get(orderId);
  * if (!order) throw notFound('order', orderId);
  * assertOwner(request, order.state.customerId);
  * ```

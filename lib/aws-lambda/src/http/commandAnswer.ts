@@ -63,7 +63,7 @@ export const notFoundProblem = (detail: string): HttpProblem =>
  *
  * @example
  * ```ts
- * const outcome = await answerCommand(deps.orders, request,
+ * const outcome = await answerCommand(deps.stores.of(orderEntity), request,
  *   { entityId: orderId, command: { type: 'PayOrder', data: { amount } } },
  *   ({ state, version }) => ({ ...orderView(orderId, state), version }));
  * return { status: 200, body: outcome.view, etag: outcome.version };

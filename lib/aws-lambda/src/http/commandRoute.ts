@@ -47,7 +47,11 @@ export interface CommandRouteSpec<
   readonly entity: Entity<S, C, E, R>;
   /** The codes this route may refuse with, for its OpenAPI entry; default: all it declares. */
   readonly rejects?: readonly NoInfer<R>[];
-  readonly store: (deps: D) => EntityStore<NoInfer<S>, NoInfer<C>, NoInfer<E>>;
+  /**
+   * Where the entity's store is; default: the one `defineCommandRoute`'s `store` gives for the
+   * entity (so a route names its entity and nothing else).
+   */
+  readonly store?: (deps: D) => EntityStore<NoInfer<S>, NoInfer<C>, NoInfer<E>>;
   /** The entity, command and checks the request makes; or a refusal before any is named. */
   readonly target: (
     request: RequestOf<PS, BS, QS>,
@@ -64,18 +68,29 @@ export interface CommandRouteSpec<
   readonly etag?: boolean;
 }
 
+/** How command routes of an app find an entity's store when the route does not say. */
+export interface CommandRouteDefaults<D> {
+  readonly store?: <S, C extends DomainCommand, E extends DomainEvent>(
+    deps: D,
+    entity: Entity<S, C, E, string>,
+  ) => EntityStore<S, C, E>;
+}
+
 /**
- * Declares command routes for an app's dependencies `D`: the handler is the framework's.
+ * Declares command routes for an app's dependencies `D`: the handler is the framework's. With
+ * `defaults.store` (say `(deps, entity) => deps.stores.of(entity)`, an `EntityStores`), a route
+ * needs no `store` of its own; without, one that has none is refused when declared.
  *
  * @example
  * ```ts
- * const commandRoute = defineCommandRoute<AppDeps>();
+ * const commandRoute = defineCommandRoute<AppDeps>({
+ *   store: (deps, entity) => deps.stores.of(entity),
+ * });
  * commandRoute({
  *   method: 'POST', path: '/orders/{orderId}/payment', operationId: 'payOrder', group: 'orders',
  *   summary: 'Pay an order', access: staffOnly, idempotent: true,
  *   params: z.object({ orderId: id }), body: z.object({ amount: z.int() }),
  *   responses: { 200: 'The order' }, entity: orderEntity, rejects: ['amount-mismatch'],
- *   store: (deps) => deps.orders,
  *   target: ({ params, body }) => ({
  *     entityId: params.orderId,
  *     command: { type: 'PayOrder', data: { amount: body.amount } },
@@ -84,7 +99,7 @@ export interface CommandRouteSpec<
  * });
  * ```
  */
-export function defineCommandRoute<D>() {
+export function defineCommandRoute<D>(defaults: CommandRouteDefaults<D> = {}) {
   return <
     S,
     C extends DomainCommand,
@@ -97,7 +112,15 @@ export function defineCommandRoute<D>() {
   >(
     spec: CommandRouteSpec<D, PS, BS, QS, S, C, E, R, V>,
   ): Route<D> => {
-    const { entity, rejects, store, target, view, status, ...facts } = spec;
+    const { entity, rejects, target, view, status, ...facts } = spec;
+    const byDefault = defaults.store;
+    const store =
+      spec.store ?? (byDefault ? (deps: D) => byDefault<S, C, E>(deps, entity) : undefined);
+    if (!store) {
+      throw new TypeError(
+        `${spec.method} ${spec.path}: no store (give the route one, or defineCommandRoute a default)`,
+      );
+    }
     const etag = spec.etag ?? true;
     const handle = async (request: RequestOf<PS, BS, QS>, deps: D) => {
       const outcome = await answerCommand<S, C, E, V>(
@@ -114,6 +137,7 @@ export function defineCommandRoute<D>() {
     };
     return {
       ...facts,
+      entityType: entity.type,
       etag,
       rejections: declaredFor(entity.rejections, rejects),
       handle: handle as unknown as Route<D>['handle'],
@@ -168,7 +192,7 @@ export interface QueryRouteSpec<D, PS extends z.ZodMiniType, QS extends z.ZodMin
  * defineQueryRoute<AppDeps>()({
  *   path: '/orders/{orderId}', operationId: 'getOrder', group: 'orders', summary: 'An order',
  *   access: ownOrder, params: z.object({ orderId: id }), responses: { 200: 'The order' },
- *   store: (deps) => deps.orders, entityId: ({ params }) => params.orderId, what: 'order',
+ *   store: (deps) => deps.stores.of(orderEntity), entityId: ({ params }) => params.orderId, what: 'order',
  *   authorize: (request, state) => assertOwner(request, state.customerId),
  *   view: ({ state, version }, { params }) => ({ ...orderView(params.orderId, state), version }),
  * });

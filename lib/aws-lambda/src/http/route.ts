@@ -121,6 +121,8 @@ export interface Route<D = unknown> {
   readonly operationId: string;
   /** Routes of one group are served by one function. */
   readonly group: string;
+  /** The entity type whose streams the route writes (a command route's entity), for its grants. */
+  readonly entityType?: string;
   readonly summary: string;
   readonly params?: z.ZodMiniType;
   readonly body?: z.ZodMiniType;
