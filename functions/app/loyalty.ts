@@ -10,28 +10,23 @@
  * either and the result is the one of the two in order.
  */
 
-import type { RelayedEvent } from '@coffee-es/aws-lambda';
-import type { Commit, EntityStores } from '@coffee-es/core';
-import {
-  ClaimMissingError,
-  ClaimTakenError,
-  CommandRejectedError,
-  type CommitClaims,
-  upcast,
-} from '@coffee-es/core';
+import type { RelayedEventOf } from '@coffee-es/aws-lambda';
+import type { EntityStores } from '@coffee-es/core';
+import { ClaimMissingError, ClaimTakenError, CommandRejectedError } from '@coffee-es/core';
 import { type CustomerCommand, customerEntity } from '../domain/customers/index.ts';
-import { type OrderEvent, orderEntity } from '../domain/orders/index.ts';
+import type { orderEntity } from '../domain/orders/index.ts';
+import { creditKey, refundKey } from './loyaltyClaims.ts';
 
 export interface LoyaltyEffect {
   readonly customerId: string;
   readonly command: CustomerCommand;
 }
 
-/** The customer command an order event calls for, if any (the event upcast first). */
-export function loyaltyEffectOf(event: RelayedEvent): LoyaltyEffect | undefined {
-  if (event.entityType !== orderEntity.type) return undefined;
-  // A message redriven after a schema change still carries the shape it was relayed with.
-  const order = upcast<OrderEvent>(orderEntity.events, event.streamId, event.position, event);
+/** An order's event as the loyalty consumer gets it: upcast, typed. */
+export type RelayedOrderEvent = RelayedEventOf<typeof orderEntity>;
+
+/** The customer command an order event calls for, if any. */
+export function loyaltyEffectOf(order: RelayedOrderEvent): LoyaltyEffect | undefined {
   switch (order.type) {
     case 'OrderPaid': {
       const { customerId, orderId, amount } = order.data;
@@ -41,34 +36,12 @@ export function loyaltyEffectOf(event: RelayedEvent): LoyaltyEffect | undefined 
     case 'OrderRefunded': {
       const { customerId, orderId, paid, refundedTotal, amount } = order.data;
       if (customerId === undefined) return undefined;
-      const data = { orderId, paid, refunded: refundedTotal, amount, refundId: event.eventId };
+      const data = { orderId, paid, refunded: refundedTotal, amount, refundId: order.eventId };
       return { customerId, command: { type: 'AdjustOrderPoints', data } };
     }
     default:
       return undefined;
   }
-}
-
-const creditKey = (streamId: string, orderId: string) => `${streamId}/credit/${orderId}`;
-const refundKey = (streamId: string, refundId: string) => `${streamId}/refund/${refundId}`;
-
-/**
- * The claims of a customer commit, from its events: a credit claims its order, a deduction for
- * a refund claims the refund and requires the order's credit (unless it brings it itself).
- */
-export function loyaltyClaims(commit: Commit): CommitClaims {
-  const claims: string[] = [];
-  const requires: string[] = [];
-  for (const event of commit.events) {
-    const data = (event.data ?? {}) as { orderId?: unknown; refundId?: unknown };
-    if (typeof data.orderId !== 'string') continue;
-    if (event.type === 'CustomerPointsAdded') claims.push(creditKey(commit.streamId, data.orderId));
-    if (event.type === 'CustomerPointsDeducted' && typeof data.refundId === 'string') {
-      claims.push(refundKey(commit.streamId, data.refundId));
-      requires.push(creditKey(commit.streamId, data.orderId));
-    }
-  }
-  return { claims, requires: requires.filter((key) => !claims.includes(key)) };
 }
 
 /** The key the effect of this command claims for itself. */
@@ -83,7 +56,7 @@ export type LoyaltyOutcome = 'applied' | 'no-effect' | 'unknown-customer';
 /** Applies one relayed event to the customer it concerns, exactly once. */
 export async function applyLoyalty(
   deps: { readonly stores: EntityStores },
-  event: RelayedEvent,
+  event: RelayedOrderEvent,
 ): Promise<LoyaltyOutcome> {
   const effect = loyaltyEffectOf(event);
   if (!effect) return 'no-effect';

@@ -6,7 +6,7 @@ import { depsOf } from '../app/deps/compose.ts';
 import { stores } from '../app/deps/entityStores.ts';
 import { applyLoyalty } from '../app/loyalty.ts';
 import { serviceName } from '../app/service.ts';
-import { readSide } from '../projections/index.ts';
+import { orderEntity } from '../domain/orders/index.ts';
 
 const config = loadConfig();
 const logger = new Logger({ serviceName: serviceName, logLevel: config.LOG_LEVEL });
@@ -14,7 +14,8 @@ const logger = new Logger({ serviceName: serviceName, logLevel: config.LOG_LEVEL
 const deps = depsOf(config, { stores });
 
 export const handler = createEventConsumer({
-  schemas: readSide.eventSchemas,
+  // Orders' events only (upcast, typed); the queue's other events are not loyalty's.
+  from: [orderEntity],
   handle: async (event) => {
     const outcome = await applyLoyalty(deps, event);
     if (outcome === 'unknown-customer') {

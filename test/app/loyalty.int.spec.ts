@@ -6,14 +6,14 @@
  * counts nothing; an answer lost after the transaction landed counts once.
  */
 
-import type { RelayedEvent } from '@coffee-es/aws-lambda';
 import { EntityStores } from '@coffee-es/core';
 import { ClaimingJournal, DynamoJournal } from '@coffee-es/dynamodb';
 import { clientFor } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../functions/app/config.ts';
 import { createDeps } from '../../functions/app/deps.ts';
-import { applyLoyalty, loyaltyClaims } from '../../functions/app/loyalty.ts';
+import { applyLoyalty, type RelayedOrderEvent } from '../../functions/app/loyalty.ts';
+import { loyaltyClaims } from '../../functions/app/loyaltyClaims.ts';
 import { customerEntity } from '../../functions/domain/index.ts';
 import { type App, startApp } from '../support/appServer.ts';
 import { type FaultProxy, type ProxiedCall, startFaultProxy } from '../support/faultProxy.ts';
@@ -54,7 +54,12 @@ function customersLater(offsetMs: number) {
 }
 
 let positions = 0;
-function relayed(orderId: string, type: string, data: Record<string, unknown>): RelayedEvent {
+/** An order event as the consumer hands it over (upcast: these are of the current version). */
+function relayed(
+  orderId: string,
+  type: RelayedOrderEvent['type'],
+  data: Record<string, unknown>,
+): RelayedOrderEvent {
   const position = ++positions;
   return {
     eventId: `Order#${orderId}@${position}`,
@@ -66,7 +71,7 @@ function relayed(orderId: string, type: string, data: Record<string, unknown>): 
     data: { orderId, branchId: 'b1', ...data },
     recordedAt: new Date().toISOString(),
     commandId: `cmd-${position}`,
-  };
+  } as RelayedOrderEvent;
 }
 const paid = (customerId: string, orderId: string, amount: number) =>
   relayed(orderId, 'OrderPaid', {

@@ -3,7 +3,8 @@
  * tarballs into an empty folder under the system's temporary directory, and a shopping cart
  * there (test/local/cartApp) type-checked against the installed declarations, its spec run with
  * the installed test kit, and the app started with the installed `coffee-es` bin on free ports,
- * its own DynamoDB Local, driven over HTTP and stopped with SIGTERM, leaving no process behind.
+ * its own DynamoDB Local, driven over HTTP and stopped with SIGTERM, leaving no process behind;
+ * then, behind the fault proxy, a throttled append and one whose answer was lost.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
@@ -11,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFaultProxy } from '../support/faultProxy.ts';
+import { startInstalledBin } from '../support/installedBin.ts';
 import { dynamoEndpoint } from '../support/localStack.ts';
 import { isAlive, listeningUrl } from '../support/npmStart.ts';
 import {
@@ -238,5 +241,49 @@ describe('the cart app, started with the installed bin', () => {
     for (const pid of [child.pid, ...children]) expect(await gone(pid), `pid ${pid}`).toBe(true);
     expect(await listening(port)).toBe(false);
     expect(await listening(dynamoPort)).toBe(false);
+  }, 120_000);
+});
+
+describe('the installed packages under DynamoDB faults', () => {
+  it('retry a throttled append and count an append whose answer was lost once', async () => {
+    const proxy = await startFaultProxy(dynamoEndpoint());
+    const port = await freePort();
+    // Its own tables on the suite's DynamoDB Local, reached through the fault proxy.
+    const bin = await startInstalledBin(
+      app,
+      { PORT: String(port), DATA_DIR: '.data-faults', DYNAMODB_ENDPOINT: proxy.endpoint },
+      (pid) => started.push(pid),
+    );
+    try {
+      expect((await bin.call('POST', '/carts', { cartId: 'f1' })).status).toBe(201);
+      const writes = /^(PutItem|TransactWriteItems)$/;
+      // Throttled three times, then through: the installed store retries, the client sees 200.
+      proxy.inject({ operation: writes, fault: 'throttle', times: 3 });
+      const throttled = await bin.call('POST', '/carts/f1/items', { sku: 'tea', quantity: 2 });
+      expect(throttled, bin.output()).toMatchObject({ status: 200, body: { version: 2 } });
+      expect(proxy.injected()).toBe(3);
+      proxy.clear();
+      // Applied, answer lost: the retry finds its own commit and appends nothing more.
+      proxy.inject({ operation: writes, fault: 'lost-answer', times: 1 });
+      const lost = await bin.call('POST', '/carts/f1/items', { sku: 'cake', quantity: 1 });
+      expect(lost, bin.output()).toMatchObject({ status: 200, body: { version: 3 } });
+      expect(proxy.injected()).toBe(4);
+      proxy.clear();
+      expect(await bin.call('GET', '/carts/f1')).toEqual({
+        status: 200,
+        body: {
+          cartId: 'f1',
+          items: [
+            { sku: 'cake', quantity: 1 },
+            { sku: 'tea', quantity: 2 },
+          ],
+          version: 3,
+        },
+      });
+    } finally {
+      bin.child.kill('SIGTERM');
+      expect(await bin.exited).toBe(0);
+      await proxy.close();
+    }
   }, 120_000);
 });

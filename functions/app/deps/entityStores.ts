@@ -6,8 +6,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { EntityStores } from '@coffee-es/core';
 import { ClaimingJournal, DynamoJournal } from '@coffee-es/dynamodb';
-import { customerEntity } from '../../domain/customers/index.ts';
-import { loyaltyClaims } from '../loyalty.ts';
+import { loyaltyClaims } from '../loyaltyClaims.ts';
 import { storeMetrics } from '../metrics.ts';
 import { serviceName } from '../service.ts';
 import type { DepMaker, DepsContext } from './compose.ts';
@@ -30,16 +29,15 @@ export function entityStoreOptions(context: DepsContext) {
   });
 }
 
-export const stores: DepMaker<'stores'> = (context) =>
-  new EntityStores((entity) => {
-    const base = entityStoreOptions(context);
-    if (entity.type !== customerEntity.type) return base;
-    // Loyalty's credits and refunds claim their keys atomically with the customer's commit.
-    const journal = new ClaimingJournal({
-      client: context.client,
-      tableName: context.journalTable(),
-      journal: base.journal,
-      claimsOf: loyaltyClaims,
-    });
-    return { ...base, journal };
+export const stores: DepMaker<'stores'> = (context) => {
+  const base = entityStoreOptions(context);
+  // Loyalty's credits and refunds claim their keys atomically with the customer's commit; a
+  // commit that claims nothing (every other) is the plain journal's append.
+  const journal = new ClaimingJournal({
+    client: context.client,
+    tableName: context.journalTable(),
+    journal: base.journal,
+    claimsOf: loyaltyClaims,
   });
+  return new EntityStores({ ...base, journal });
+};

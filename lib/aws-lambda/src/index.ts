@@ -51,8 +51,10 @@ export {
 
 export {
   createEventConsumer,
+  type EntityEventConsumerOptions,
   type EventConsumerOptions,
   MalformedMessageError,
+  type RelayedEventOf,
 } from './lambda/eventConsumer.ts';
 export { createProjector, type ProjectorOptions } from './lambda/projector.ts';
 export { createRelay, type RelayedEvent, type RelayOptions } from './lambda/relay.ts';

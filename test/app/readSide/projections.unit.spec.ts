@@ -29,11 +29,11 @@ const placed = (customerId?: string) =>
   });
 
 describe('projections', () => {
-  it('are the three read models of the contract, in the order GET /projections lists them', () => {
+  it('are the three read models of the contract, by file, as GET /projections lists them', () => {
     expect(readSide.projections.map((p) => p.name)).toEqual([
-      'orderHistory',
-      'dailySales',
       'availability',
+      'dailySales',
+      'orderHistory',
     ]);
   });
 

@@ -37,7 +37,7 @@ describe('the npm scripts run the coffee-es bin on the app', () => {
     ]);
     expect(rebuild.code).toBe(2);
     expect(rebuild.stderr).toContain(
-      'Usage: coffee-es rebuild <orderHistory|dailySales|availability|all>',
+      'Usage: coffee-es rebuild <availability|dailySales|orderHistory|all>',
     );
     expect(rebuild.stderr).toContain('Unknown projection: nonsense');
     expect(redrive.code).toBe(2);

@@ -6,6 +6,7 @@
 
 import type { RelayedEvent } from '@coffee-es/aws-lambda';
 import { createEventConsumer } from '@coffee-es/aws-lambda';
+import { type DomainCommand, type DomainEvent, defineEntity } from '@coffee-es/core';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 
@@ -86,5 +87,51 @@ describe('createEventConsumer', () => {
     });
     expect(out.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['m4', 'm5']);
     expect(seen.map((e) => e.position)).toEqual([6]);
+  });
+});
+
+describe('createEventConsumer from entities', () => {
+  const orderEntity = defineEntity<
+    { paid: number },
+    DomainCommand<'Pay', { amount: number }>,
+    DomainEvent<'OrderPaid', { orderId: string; amount: number; currency: string }>
+  >({
+    type: 'Order',
+    initialState: () => ({ paid: 0 }),
+    evolve: (state, event) => ({ paid: state.paid + event.data.amount }),
+    decide: (command) => ({
+      type: 'OrderPaid',
+      data: { orderId: 'o1', amount: command.data.amount, currency: 'EUR' },
+    }),
+    events: { OrderPaid: schemas.Order.OrderPaid },
+  });
+
+  it("hands over its entities' events upcast and typed, and passes over the others", async () => {
+    const amounts: number[] = [];
+    const consume = createEventConsumer({
+      from: [orderEntity],
+      handle: async (event) => {
+        // Typed from the entity: no cast, and a field it does not have is a type error.
+        if (event.type === 'OrderPaid') amounts.push(event.data.amount);
+        // @ts-expect-error an OrderPaid has no `cents` (v1's name, upcast away)
+        void event.data.cents;
+      },
+    });
+    const event: SQSEvent = {
+      Records: [
+        message('2', { schemaVersion: 1, data: { orderId: 'o1', cents: 1_250 } }),
+        // Not an order's: this consumer's schemas cannot read it, and it is not failed for that.
+        message('3', { entityType: 'Slot', streamId: 'Slot#s1', type: 'SlotOpened', data: {} }),
+        message('4', { schemaVersion: 2, data: { orderId: 'o1', amount: 700, currency: 'EUR' } }),
+      ],
+    };
+    expect((await consume(event)).batchItemFailures).toEqual([]);
+    expect(amounts).toEqual([1_250, 700]);
+  });
+
+  it('fails an event of its entity that this code cannot read', async () => {
+    const consume = createEventConsumer({ from: [orderEntity], handle: async () => {} });
+    const event: SQSEvent = { Records: [message('5', { type: 'OrderVanished' })] };
+    expect((await consume(event)).batchItemFailures).toEqual([{ itemIdentifier: 'm5' }]);
   });
 });

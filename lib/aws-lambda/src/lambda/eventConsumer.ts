@@ -7,8 +7,8 @@
  * must make its effect idempotent (the event id is the key).
  */
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
-import type { EventSchemasByType } from '@coffee-es/core';
-import { FrameworkError, upcast } from '@coffee-es/core';
+import type { DomainEvent, Entity, EventSchemasByType, EventSource } from '@coffee-es/core';
+import { eventSchemasOf, FrameworkError, upcast } from '@coffee-es/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from '../schema.ts';
 import type { RelayedEvent } from '../sqs/relayedEvents.ts';
@@ -78,7 +78,39 @@ export interface EventConsumerOptions {
 }
 
 /**
- * Builds the consumer's Lambda handler.
+ * A relayed event of one of the entities `En`, upcast, with its type and data typed: a consumer
+ * switches on `type` and reads `data` with no cast.
+ */
+export type RelayedEventOf<En> =
+  En extends Entity<infer _S, infer _C, infer E, infer _R>
+    ? E extends DomainEvent
+      ? Omit<RelayedEvent, 'type' | 'data'> & { readonly type: E['type']; readonly data: E['data'] }
+      : never
+    : never;
+
+/** A consumer of the events of the entities it names, typed from them. */
+export interface EntityEventConsumerOptions<En> {
+  /** The entities whose events are handled (upcast with their schemas); others are skipped. */
+  readonly from: readonly En[];
+  readonly handle: (event: RelayedEventOf<En>, record: SQSRecord) => Promise<void>;
+  readonly onError?: (error: unknown, record: SQSRecord) => void;
+}
+
+type Consumer = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
+
+/**
+ * Builds the consumer's Lambda handler: for the events of the entities it names (`from`, typed),
+ * or for every event (`schemas`, untyped).
+ *
+ * @example
+ * ```ts
+ * export const handler = createEventConsumer({
+ *   from: [orderEntity],
+ *   handle: async (event) => {
+ *     if (event.type === 'OrderPaid') await credit(event.data.customerId, event.data.amount);
+ *   },
+ * });
+ * ```
  *
  * @example
  * ```ts
@@ -88,11 +120,23 @@ export interface EventConsumerOptions {
  * });
  * ```
  */
-export function createEventConsumer(options: EventConsumerOptions) {
+export function createEventConsumer<En extends EventSource>(
+  options: EntityEventConsumerOptions<En>,
+): Consumer;
+export function createEventConsumer(options: EventConsumerOptions): Consumer;
+export function createEventConsumer(
+  options: EventConsumerOptions | EntityEventConsumerOptions<EventSource>,
+): Consumer {
   const processor = new SqsFifoPartialProcessorAsync();
+  const from = 'from' in options ? new Set(options.from.map((entity) => entity.type)) : undefined;
+  const schemas = 'from' in options ? eventSchemasOf(options.from) : options.schemas;
+  const handle = options.handle as (event: RelayedEvent, record: SQSRecord) => Promise<void>;
   const handleRecord = async (record: SQSRecord) => {
     try {
-      await options.handle(upcastRelayedEvent(options.schemas, parseRelayedEvent(record)), record);
+      const event = parseRelayedEvent(record);
+      // Another entity's event: not this consumer's, acknowledged as it is.
+      if (from && !from.has(event.entityType)) return;
+      await handle(upcastRelayedEvent(schemas, event), record);
     } catch (error) {
       options.onError?.(error, record);
       throw error;
