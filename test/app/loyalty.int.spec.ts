@@ -14,7 +14,6 @@ import { loadConfig } from '../../functions/app/config.ts';
 import { createDeps } from '../../functions/app/deps.ts';
 import { applyLoyalty, type RelayedOrderEvent } from '../../functions/app/loyalty.ts';
 import { loyaltyClaims } from '../../functions/app/loyaltyClaims.ts';
-import { customerEntity } from '../../functions/domain/index.ts';
 import { type App, startApp } from '../support/appServer.ts';
 import { type FaultProxy, type ProxiedCall, startFaultProxy } from '../support/faultProxy.ts';
 import { dynamoEndpoint } from '../support/localStack.ts';
