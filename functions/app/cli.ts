@@ -21,4 +21,4 @@ export const startBanner = (url: string, auth: 'on' | 'off') =>
   curl -s -X POST ${url}/customers -H 'content-type: application/json' \\
        -d '{"name":"Ana","email":"ana@example.com"}'
   curl -s ${url}/openapi.json`;
-export { entities } from './entities.ts';
+export { entities } from './generated/entities.ts';

@@ -1,4 +1,7 @@
 /**
+ * Longer than 250 lines because one build and install (40 to 130 s) serves every check of the
+ * installed packages; a file per check would repeat it.
+ *
  * The framework outside its repository: the packages built and packed, installed from the
  * tarballs into an empty folder under the system's temporary directory, and a shopping cart
  * there (test/local/cartApp) type-checked against the installed declarations, its spec run with
