@@ -50,8 +50,9 @@ Commands:
 The operator commands take --json, and --region <r> --stack <name> for a deployed stack.
 
 The system module exports \`system\` (a defineSystem declaration), and for rebuild and relay
-\`projections\` and \`eventSchemas\`, for state and snapshots \`entities\`. TypeScript modules load through tsx. Without --system, the
-module is the "coffee-es": { "system": "<module>" } field of ./package.json.
+\`projections\` and \`eventSchemas\`, for state and snapshots \`entities\`. TypeScript modules
+load through tsx. Without --system, the module is the "coffee-es": { "system": "<module>" }
+field of ./package.json.
 \`coffee-es <command> --help\` tells more.`;
 
 /**
