@@ -5,7 +5,7 @@
  * same); once the fault is gone, redrive moves it back and the consumer credits the points.
  */
 import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { sqsClientFor } from '@coffee-es/local';
+import { queueDepths, sqsClientFor } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../support/appServer.ts';
 import { type FaultProxy, startFaultProxy } from '../../support/faultProxy.ts';
@@ -116,6 +116,10 @@ describe('coffee-es dlq', { timeout: 180_000 }, () => {
     expect(text.stdout).toContain(message?.messageId);
     // Still there, visible at once.
     expect((await held()).map((m) => m.MessageId)).toEqual([message?.messageId]);
+    const queues = app.runtime.queueUrls?.queues ?? {};
+    expect(await queueDepths(sqs, queues)).toEqual([
+      expect.objectContaining({ queue: 'events', deadLetterUrl: deadLetterUrl(), deadLetters: 1 }),
+    ]);
 
     stop();
     const redriven = await cli.run('dlq', 'redrive', 'events');
@@ -124,6 +128,9 @@ describe('coffee-es dlq', { timeout: 180_000 }, () => {
     await waitFor(async () => (await points()) > 0, 60, 'the points');
     expect(await points()).toBe(15);
     expect(await held()).toEqual([]);
+    expect(await queueDepths(sqs, queues)).toEqual([
+      expect.objectContaining({ queue: 'events', messages: 0, inFlight: 0, deadLetters: 0 }),
+    ]);
     const after = JSON.parse((await cli.run('dlq', 'peek', 'events', '--json')).stdout) as Peeked;
     expect(after.messages).toEqual([]);
   });
