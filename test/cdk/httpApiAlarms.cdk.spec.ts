@@ -108,6 +108,14 @@ describe('HTTP API', () => {
       const output = outputs.find((o) => o.Description.startsWith(`${queue.envVar}:`));
       expect(output?.Value).toEqual({ Ref: queueId(dev, name) });
     }
+    // Each stream consumer's failure queue, for `coffee-es failures list|redrive --stack`.
+    const keys = Object.keys(dev.json.Outputs ?? {});
+    for (const name of Object.keys(system.streamConsumers)) {
+      const key = `${name[0]?.toUpperCase()}${name.slice(1)}FailureQueueUrl`;
+      expect(keys, key).toContain(key);
+      const value = dev.json.Outputs?.[key]?.Value as { Ref?: string } | undefined;
+      expect(dev.json.Resources[value?.Ref ?? '']?.Type).toBe('AWS::SQS::Queue');
+    }
   });
 });
 

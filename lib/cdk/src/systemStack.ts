@@ -119,6 +119,7 @@ export class SystemStack extends Stack {
 
     const streamFunctions = new Map<string, IFunction>();
     const parkingQueues = new Map<string, IQueue>();
+    const failureQueues = new Map<string, IQueue>();
     for (const [name, consumer] of Object.entries(system.streamConsumers)) {
       const id = pascal(name);
       const fn = declare(id, {
@@ -138,6 +139,7 @@ export class SystemStack extends Stack {
       });
       streamFunctions.set(id, fn.function);
       parkingQueues.set(`${id}Failures`, mapping.failures);
+      failureQueues.set(name, mapping.failures);
     }
 
     for (const [name, consumer] of Object.entries(system.queueConsumers)) {
@@ -169,7 +171,7 @@ export class SystemStack extends Stack {
       logRemovalPolicy,
     });
 
-    this.#outputs(system);
+    this.#outputs(system, failureQueues);
 
     new SystemAlarms(this, 'Alarms', {
       service: system.service,
@@ -201,7 +203,7 @@ export class SystemStack extends Stack {
    * What the operational commands (`npm run rebuild`, `npm run redrive`) need, under the
    * environment variable names they read: each output's description says which.
    */
-  #outputs(system: SystemDeclaration<never>): void {
+  #outputs(system: SystemDeclaration<never>, failureQueues: ReadonlyMap<string, IQueue>): void {
     new CfnOutput(this, 'ApiUrl', {
       value: this.httpApi.stage.url,
       description: 'Base URL of the HTTP API',
@@ -221,6 +223,12 @@ export class SystemStack extends Stack {
       new CfnOutput(this, `${pascal(name)}DeadLetterQueueUrl`, {
         value: pair.deadLetterQueue.queueUrl,
         description: `Dead-letter queue of ${name}: inspect it, then npm run redrive -- ${name}`,
+      });
+    }
+    for (const [name, queue] of failureQueues) {
+      new CfnOutput(this, `${pascal(name)}FailureQueueUrl`, {
+        value: queue.queueUrl,
+        description: `What stream consumer ${name} set aside: coffee-es failures list|redrive ${name}`,
       });
     }
   }

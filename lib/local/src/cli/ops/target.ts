@@ -62,12 +62,14 @@ const pascal = (name: string) =>
 
 /**
  * The endpoints a stack's `DescribeStacks` answer names for `system`: each declared table's
- * `<Name>TableName`, each queue's `<Name>QueueUrl` and `<Name>DeadLetterQueueUrl`. Throws when an
- * output is missing (another system's stack, or one deployed before the output existed), naming
- * it and the outputs the stack has.
+ * `<Name>TableName`, each queue's `<Name>QueueUrl` and `<Name>DeadLetterQueueUrl`, and each stream
+ * consumer's `<Name>FailureQueueUrl` where the stack has it (stacks deployed before it existed do
+ * not). Throws when another output is missing (another system's stack, or one deployed before
+ * the output existed), naming it and the outputs the stack has.
  */
 export function endpointsFromStackOutputs(
-  system: Pick<SystemDeclaration<never>, 'tables' | 'queues'>,
+  system: Pick<SystemDeclaration<never>, 'tables' | 'queues'> &
+    Partial<Pick<SystemDeclaration<never>, 'streamConsumers'>>,
   region: string,
   stackName: string,
   answer: Pick<DescribeStacksCommandOutput, 'Stacks'>,
@@ -87,13 +89,18 @@ export function endpointsFromStackOutputs(
   const byName = (names: string[], suffix: string) =>
     Object.fromEntries(names.map((n) => [n, pick(`${pascal(n)}${suffix}`)]));
   const queueNames = Object.keys(system.queues);
-  const endpoints: Endpoints = {
+  let endpoints: Endpoints = {
     source: 'stack',
     region,
     tables: byName(Object.keys(system.tables), 'TableName'),
     queues: byName(queueNames, 'QueueUrl'),
     deadLetters: byName(queueNames, 'DeadLetterQueueUrl'),
   };
+  const failures = Object.keys(system.streamConsumers ?? {}).flatMap((n) => {
+    const url = outputs.get(`${pascal(n)}FailureQueueUrl`);
+    return url ? [[n, url] as const] : [];
+  });
+  if (failures.length > 0) endpoints = { ...endpoints, failures: Object.fromEntries(failures) };
   if (missing.length > 0) {
     const has = [...outputs.keys()].sort().join(', ') || 'none';
     throw new Error(
@@ -126,7 +133,8 @@ const describeWithCloudFormation: DescribeStack = async (region, stackName) => {
  * or the running `coffee-es start`.
  */
 export async function targetEndpoints(
-  system: Pick<SystemDeclaration<never>, 'tables' | 'queues'>,
+  system: Pick<SystemDeclaration<never>, 'tables' | 'queues'> &
+    Partial<Pick<SystemDeclaration<never>, 'streamConsumers'>>,
   root: string,
   target: Target,
   describe: DescribeStack = describeWithCloudFormation,

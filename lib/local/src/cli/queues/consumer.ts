@@ -33,7 +33,9 @@ export async function failureQueueUrl(
     (consumer.failureQueueEnvVar ? process.env[consumer.failureQueueEnvVar] : undefined);
   if (named) return named;
   if (endpoints.source !== 'local') {
-    throw new Error(`${failureQueueVariable(name)} is needed (the stack's ${name} failure queue)`);
+    throw new Error(
+      `${failureQueueVariable(name)} is needed (the stack's ${name} failure queue; a stack deployed with this version outputs it as ${name[0]?.toUpperCase()}${name.slice(1)}FailureQueueUrl)`,
+    );
   }
   const queueName = localFailureQueueName(system.service, name);
   const out = await sqs.send(new GetQueueUrlCommand({ QueueName: queueName }));
