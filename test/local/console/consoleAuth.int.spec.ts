@@ -41,7 +41,9 @@ describe('the console with AUTH=on', () => {
     // Only the files that were there at start: an escaped path reaches nothing on disk.
     const outside = await fetch(`${app.runtime.consoleUrl}..%2f..%2fpackage.json`);
     expect(outside.status).toBe(404);
-    expect((await outside.json()).detail).toBe('No console file /..%2f..%2fpackage.json');
+    expect(((await outside.json()) as { detail: string }).detail).toBe(
+      'No console file /..%2f..%2fpackage.json',
+    );
   });
 });
 

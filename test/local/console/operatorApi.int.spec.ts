@@ -32,7 +32,7 @@ describe('the operator API', () => {
       'Slot',
     ]);
     expect(body.entityTypes[1].foldable).toBe(true);
-    expect(body.projections).toEqual(['orderHistory', 'dailySales', 'availability']);
+    expect([...body.projections].sort()).toEqual(['availability', 'dailySales', 'orderHistory']);
     expect(body.queues).toEqual(['events']);
     expect(body.streamConsumers).toEqual(['projector', 'relay']);
   });
