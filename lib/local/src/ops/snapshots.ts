@@ -37,7 +37,7 @@ export interface BackfillProgress {
 export interface BackfillOptions {
   /** The EntityStore's idempotency key policy, for the keys the snapshots remember. */
   readonly idempotency?: Partial<KeyPolicy>;
-  /** Streams done at once (default 4). */
+  /** Streams done at once (default 8). */
   readonly concurrency?: number;
   readonly onProgress?: (progress: BackfillProgress) => void;
   /** Stops after the streams under way. */
@@ -62,7 +62,7 @@ export async function backfillSnapshots<S, C extends DomainCommand, E extends Do
   options: BackfillOptions = {},
 ): Promise<BackfillProgress> {
   const journal = new DynamoJournal({ client: table.client, tableName: table.tableName });
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? 8;
   const progress = { streams: 0, written: 0, current: 0, newerKept: 0, tooLarge: [] as string[] };
   const count = (streamId: string, outcome: SnapshotWriteOutcome | 'current') => {
     progress.streams++;
