@@ -49,6 +49,14 @@ describe('output', () => {
     expect(tty.written.stderr).toContain('entities [');
     expect(tty.written.stderr).toContain('50% 5/10');
     expect(tty.written.stderr.endsWith('\n')).toBe(true);
+    // A line printed while the bar shows clears the bar's line first.
+    const mixed = streams(true);
+    const both = output(false, mixed.streams);
+    const drawing = both.progress('entities');
+    drawing.update(1, 10);
+    both.record({ id: 'a' }, () => 'a');
+    expect(mixed.written.stderr.endsWith('\r\x1b[K')).toBe(true);
+    expect(mixed.written.stdout).toBe('a\n');
     const piped = streams(false);
     const quiet = output(false, piped.streams).progress('entities');
     quiet.update(5, 10);

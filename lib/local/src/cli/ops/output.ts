@@ -55,25 +55,39 @@ export function output(
   streams: OutputStreams = { stdout: process.stdout, stderr: process.stderr },
 ): Output {
   const { stdout, stderr } = streams;
+  // A line printed while a bar is drawn would mix with it: the bar's line is cleared first and
+  // drawn again at its next update.
+  const bar = { shown: false };
+  const clearBar = () => {
+    if (!bar.shown) return;
+    stderr.write('\r\x1b[K');
+    bar.shown = false;
+  };
   return {
     json,
     result: (value, human) => {
+      clearBar();
       stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
     },
     record: (value, human) => {
+      clearBar();
       stdout.write(json ? `${JSON.stringify(value)}\n` : `${human()}\n`);
     },
     note: (text) => {
+      clearBar();
       stderr.write(`${text}\n`);
     },
-    progress: (label) => (json || !stderr.isTTY ? silent : progressBar(label, stderr)),
+    progress: (label) => (json || !stderr.isTTY ? silent : progressBar(label, stderr, bar)),
   };
 }
 
-function progressBar(label: string, stderr: OutputStreams['stderr']): Progress {
+function progressBar(
+  label: string,
+  stderr: OutputStreams['stderr'],
+  bar: { shown: boolean },
+): Progress {
   const started = Date.now();
   let drawnAt = 0;
-  let drawn = false;
   const draw = (done: number, total: number | undefined) => {
     const seconds = Math.max((Date.now() - started) / 1000, 0.001);
     const rate = `${Math.round(done / seconds)}/s`;
@@ -83,10 +97,10 @@ function progressBar(label: string, stderr: OutputStreams['stderr']): Progress {
       const share = Math.min(1, done / total);
       const width = 30;
       const filled = Math.round(share * width);
-      const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
-      stderr.write(`\r${label} ${bar} ${Math.round(share * 100)}% ${done}/${total} (${rate})   `);
+      const drawn = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+      stderr.write(`\r${label} ${drawn} ${Math.round(share * 100)}% ${done}/${total} (${rate})   `);
     }
-    drawn = true;
+    bar.shown = true;
   };
   let last: [number, number | undefined] = [0, undefined];
   return {
@@ -100,7 +114,8 @@ function progressBar(label: string, stderr: OutputStreams['stderr']): Progress {
     },
     end: () => {
       draw(...last);
-      if (drawn) stderr.write('\n');
+      stderr.write('\n');
+      bar.shown = false;
     },
   };
 }
