@@ -7,7 +7,11 @@
  * first run short. The runtime here has no failure sweep, so that only the CLI repairs.
  */
 import { resolve } from 'node:path';
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import { writeCommitsInBatches } from '@coffee-es/dynamodb';
 import { clientFor, type LocalRuntime, sqsClientFor, startLocalRuntime } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +41,8 @@ beforeAll(async () => {
     logLevel: 'SILENT',
   });
   cli = await queueCli(runtime, { dynamoEndpoint: dynamoEndpoint() });
+  await call('PUT', '/branches/b1', { name: 'Baixa', city: 'Lisbon' });
+  await call('POST', '/customers', { customerId: 'c1', name: 'Ana', email: 'a@x.io' });
 });
 afterAll(async () => {
   await cli?.close();
@@ -100,8 +106,6 @@ describe('coffee-es failures', { timeout: 240_000 }, () => {
   });
 
   it('lists what the projector set aside, and redrives it from the journal through a SIGTERM', async () => {
-    await call('PUT', '/branches/b1', { name: 'Baixa', city: 'Lisbon' });
-    await call('POST', '/customers', { customerId: 'c1', name: 'Ana', email: 'a@x.io' });
     const ids: string[] = [];
     for (let i = 1; i <= orders; i++) {
       const placed = await call('POST', '/branches/b1/orders', {
@@ -167,6 +171,70 @@ describe('coffee-es failures', { timeout: 240_000 }, () => {
       paidOrders: orders,
       revenue: 100 * ((orders * (orders + 1)) / 2),
     });
+  });
+
+  it('redrives a notice whose records the stream no longer holds from the commits of its window', async () => {
+    const sqs = sqsClientFor(runtime.sqsEndpoint as string);
+    const queueUrl = runtime.queueUrls?.failures.projector as string;
+    const placed = await call('POST', '/branches/b1/orders', {
+      customerId: 'c1',
+      items: [{ sku: 'cake', quantity: 1, unitPrice: 700 }],
+    });
+    await settle();
+    const before = await call('GET', `/branches/b1/sales?date=${today()}`);
+    const stop = proxy.inject({
+      operation: /^(PutItem|UpdateItem|TransactWriteItems|BatchWriteItem)$/,
+      resource: runtime.tableNames.readModels as string,
+      fault: 'throttle',
+    });
+    const setAside = projector().stats.sentToFailure;
+    await call('POST', `/orders/${placed.orderId}/payment`, { amount: 700 });
+    await waitFor(() => projector().stats.sentToFailure > setAside, 60, 'the set-aside payment');
+    stop();
+    await settle();
+    // The notice as it reads once the stream has trimmed its records (after 24 hours on AWS):
+    // sequence numbers the stream does not hold (DynamoDB Local trims nothing: past its end
+    // here), the arrival times as they were.
+    const [notice] =
+      (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, VisibilityTimeout: 30 })))
+        .Messages ?? [];
+    const body = JSON.parse(notice?.Body ?? '{}');
+    Object.assign(body.DDBStreamBatchInfo, {
+      startSequenceNumber: '900000000000000000000001',
+      endSequenceNumber: '900000000000000000000002',
+    });
+    await sqs.send(
+      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(body) }),
+    );
+    await sqs.send(
+      new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: notice?.ReceiptHandle }),
+    );
+
+    const [listed] = (await list()).notices;
+    expect(listed?.items).toEqual([]);
+    const window = (listed as { window?: { from: string; to: string } }).window ?? {
+      from: '',
+      to: '',
+    };
+    expect(Date.parse(window.from)).toBeLessThan(Date.now() - 60_000);
+    expect(Date.parse(window.to)).toBeGreaterThan(Date.now());
+    expect((await cli.run('failures', 'list', 'projector')).stdout).toContain(
+      'the commits recorded',
+    );
+    expect((await statuses())[placed.orderId]).toBe('placed');
+
+    const redriven = await cli.run('failures', 'redrive', 'projector', '--json');
+    expect(redriven.code, redriven.stderr).toBe(0);
+    expect(JSON.parse(redriven.stdout).redriven).toHaveLength(1);
+    expect((await list()).notices).toEqual([]);
+    expect((await statuses())[placed.orderId]).toBe('paid');
+    // Every commit of the window applied again, each counted once.
+    const sales = await call('GET', `/branches/b1/sales?date=${today()}`);
+    expect(sales).toMatchObject({
+      paidOrders: before.paidOrders + 1,
+      revenue: before.revenue + 700,
+    });
+    sqs.destroy();
   });
 
   it('keeps what the consumer sets aside again, and says so: a commit the relay cannot read', async () => {

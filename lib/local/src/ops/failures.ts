@@ -67,6 +67,7 @@ type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchRespon
 
 /** While a redrive works on a notice, it is hidden this long (from a sweep, and from itself). */
 const workSeconds = 60;
+const batchSize = 100;
 
 /**
  * Re-drives a consumer's failure queue from the journal: for each notice, reads the items it
@@ -153,11 +154,15 @@ async function rerun(
     if (items.length === 0) return 'the journal holds no commit in its time window';
     const records = asStreamRecords(source, items).filter(queue.filter);
     if (records.length === 0) return undefined; // nothing in it was ever the consumer's
-    const answer = await handler({ Records: records });
-    const failed = answer?.batchItemFailures ?? [];
-    return failed.length > 0
-      ? `the consumer refused ${failed.length} of ${records.length} record(s) again`
-      : undefined;
+    // In batches of a stream mapping's usual size: a window may hold many commits.
+    for (let i = 0; i < records.length; i += batchSize) {
+      const batch = records.slice(i, i + batchSize);
+      const failed = (await handler({ Records: batch }))?.batchItemFailures ?? [];
+      if (failed.length > 0) {
+        return `the consumer refused ${failed.length} of ${records.length} record(s) again`;
+      }
+    }
+    return undefined;
   } catch (error) {
     return `the consumer failed again: ${error instanceof Error ? error.message : String(error)}`;
   }
