@@ -42,42 +42,71 @@ async function loadIds(type) {
 }
 
 async function open(type, id, report) {
-  const path = `streams/${encodeURIComponent(type)}/${encodeURIComponent(id)}`;
   let trail;
   try {
-    trail = await api(path);
+    trail = await api(streamPath(type, id));
   } catch (error) {
     report(`Could not read ${type} ${id}: ${error.message}`);
     return;
   }
-  current = { type, id, events: trail.events };
-  const n = trail.events.length;
-  $('stream-summary').textContent =
-    n === 0
-      ? `${type} ${id}: no events`
-      : `${type} ${id}: ${n} event${n === 1 ? '' : 's'}, version ${trail.events[n - 1].position}`;
-  const rows = trail.events.map((e) => {
-    const row = cells(
-      e.position,
-      e.storedSchemaVersion === e.schemaVersion
-        ? `${e.type} v${e.schemaVersion}`
-        : `${e.type} v${e.schemaVersion} (stored v${e.storedSchemaVersion})`,
-      time(e.recordedAt),
-      el('span', { title: meta(e.commit) }, e.commit.commandId.slice(0, 8)),
-      el('pre', {}, JSON.stringify(e.data, null, 2)),
-    );
-    row.tabIndex = 0;
-    row.title = 'Show the state after this event';
-    row.addEventListener('click', () => pick(e.position, report));
-    return row;
-  });
-  fillRows($('events').tBodies[0], rows, 'No events');
+  current = { type, id, version: trail.version, events: [] };
+  $('events').tBodies[0].replaceChildren();
+  append(trail.events, report);
   const panel = $('state-panel');
-  panel.hidden = !trail.foldable || n === 0;
+  panel.hidden = !trail.foldable || trail.version === 0;
   if (!panel.hidden) {
-    $('state-at').max = String(n);
-    pick(n, report);
+    $('state-at').max = String(trail.version);
+    pick(trail.version, report);
   }
+}
+
+const streamPath = (type, id) => `streams/${encodeURIComponent(type)}/${encodeURIComponent(id)}`;
+
+/** Adds events to the trail shown; a page at a time, "Show more" fetching the next. */
+function append(events, report) {
+  current.events.push(...events);
+  const { type, id, version } = current;
+  const shown = current.events.length;
+  $('stream-summary').textContent =
+    version === 0
+      ? `${type} ${id}: no events`
+      : `${type} ${id}: ${version} event${version === 1 ? '' : 's'}, version ${version}` +
+        (shown < version ? ` (the first ${shown} shown)` : '');
+  const rows = events.map((e) => row(e, report));
+  const tbody = $('events').tBodies[0];
+  if (shown === 0) fillRows(tbody, [], 'No events');
+  else tbody.append(...rows);
+  const more = $('more-events');
+  more.hidden = shown >= version;
+  more.onclick = async () => {
+    more.disabled = true;
+    const after = current.events.at(-1).position;
+    try {
+      append((await api(`${streamPath(type, id)}?after=${after}`)).events, report);
+    } catch (error) {
+      report(`Could not read more of ${type} ${id}: ${error.message}`);
+    }
+    more.disabled = false;
+  };
+}
+
+function row(e, report) {
+  const node = cells(
+    e.position,
+    e.storedSchemaVersion === e.schemaVersion
+      ? `${e.type} v${e.schemaVersion}`
+      : `${e.type} v${e.schemaVersion} (stored v${e.storedSchemaVersion})`,
+    time(e.recordedAt),
+    el('span', { title: meta(e.commit) }, e.commit.commandId.slice(0, 8)),
+    el('pre', {}, JSON.stringify(e.data, null, 2)),
+  );
+  node.tabIndex = 0;
+  node.title = 'Show the state after this event';
+  node.addEventListener('click', () => pick(e.position, report));
+  node.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') pick(e.position, report);
+  });
+  return node;
 }
 
 const meta = (c) =>
@@ -99,7 +128,7 @@ function pick(position, report) {
 async function showState(position, report) {
   if (!current) return;
   const { type, id } = current;
-  $('state-position').textContent = `${position} of ${current.events.length}`;
+  $('state-position').textContent = `${position} of ${current.version}`;
   try {
     const path = `streams/${encodeURIComponent(type)}/${encodeURIComponent(id)}/state?at=${position}`;
     const { state } = await api(path);

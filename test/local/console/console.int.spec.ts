@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../support/appServer.ts';
-import { consoleApp, sendPoison, waitFor } from './consoleApp.ts';
+import { consoleApp, customerHistory, sendPoison, waitFor, writeCommits } from './consoleApp.ts';
 
 const executablePath = '/usr/bin/chromium';
 const present = existsSync(executablePath);
@@ -116,5 +116,21 @@ describe.skipIf(!present && !inCi)('the operator console in Chromium', () => {
     // Back in the events queue, the consumer receives it again.
     await waitFor(async () => ((loyalty?.stats.received ?? 0) > received ? true : undefined));
     expect(pageErrors).toEqual([]);
+  });
+
+  it('shows a long stream a thousand events at a time', async () => {
+    await writeCommits(app, customerHistory('long', 1001));
+    await page.getByLabel('Entity type').selectOption('Customer');
+    await page.getByLabel('Id').fill('long');
+    await page.getByRole('button', { name: 'Find' }).click();
+    const summary = page.locator('#stream-summary');
+    await expect
+      .poll(() => summary.textContent())
+      .toBe('Customer long: 1002 events, version 1002 (the first 1000 shown)');
+    await page.getByRole('button', { name: 'Show more events' }).click();
+    await expect.poll(() => page.locator('#events tbody tr').count()).toBe(1002);
+    expect(await summary.textContent()).toBe('Customer long: 1002 events, version 1002');
+    expect(await page.getByRole('button', { name: 'Show more events' }).isHidden()).toBe(true);
+    expect(await page.locator('#state-position').textContent()).toBe('1002 of 1002');
   });
 });

@@ -4,6 +4,8 @@
  */
 import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { Commit } from '@coffee-es/core';
+import { writeCommitsInBatches } from '@coffee-es/dynamodb';
 import { clientFor, sqsClientFor } from '@coffee-es/local';
 import { type App, startApp } from '../../support/appServer.ts';
 
@@ -75,4 +77,43 @@ export async function journalWrites(app: App): Promise<number> {
     client.destroy();
   }
   return count;
+}
+
+/** Writes commits into the journal as an older version of the app (or a long history) left them. */
+export async function writeCommits(app: App, commits: readonly Commit[]): Promise<void> {
+  const env = app.runtime.environment;
+  const client = clientFor(app.runtime.dynamoEndpoint, env.AWS_ACCESS_KEY_ID, env.AWS_REGION);
+  try {
+    await writeCommitsInBatches(client, app.runtime.tableNames.journal as string, commits);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** A customer registered, then given a point `points` times, a commit each (CustomerPointsAdded v1). */
+export function customerHistory(customerId: string, points: number): Commit[] {
+  const commit = (position: number, event: Commit['events'][number]): Commit => ({
+    streamId: `Customer#${customerId}`,
+    entityType: 'Customer',
+    from: position,
+    to: position,
+    events: [event],
+    recordedAt: '2019-05-01T10:00:00.000Z',
+    commandId: `seed-${position}`,
+  });
+  const registered = {
+    type: 'CustomerRegistered',
+    schemaVersion: 1,
+    data: { customerId, name: 'Olga', email: 'o@x.io', registeredAt: '2019-05-01' },
+  };
+  return [
+    commit(1, registered),
+    ...Array.from({ length: points }, (_, i) =>
+      commit(i + 2, {
+        type: 'CustomerPointsAdded',
+        schemaVersion: 1,
+        data: { customerId, points: 1 },
+      }),
+    ),
+  ];
 }

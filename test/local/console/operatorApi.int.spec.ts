@@ -4,13 +4,17 @@
  * hold, and refuses bad input clearly. The dead letter is real: a poison message the loyalty
  * consumer fails five times.
  */
-import type { Commit } from '@coffee-es/core';
-import { writeCommitsInBatches } from '@coffee-es/dynamodb';
-import { clientFor } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderEntity } from '../../../functions/domain/index.ts';
 import type { App } from '../../support/appServer.ts';
-import { consoleApp, journalWrites, sendPoison, waitFor } from './consoleApp.ts';
+import {
+  consoleApp,
+  customerHistory,
+  journalWrites,
+  sendPoison,
+  waitFor,
+  writeCommits,
+} from './consoleApp.ts';
 
 let app: App;
 let orderId: string;
@@ -58,39 +62,32 @@ describe('the operator API', () => {
     ]);
     expect(body.events[2].data).toMatchObject({ orderId, amount: 100, reason: 'cold' });
     expect(body.events[0].commit).toMatchObject({ from: 1, to: 1, commandId: expect.any(String) });
+    expect(body.version).toBe(3);
     const later = await operator(`streams/Order/${orderId}?after=1`);
     expect(later.body.events.map((e: { position: number }) => e.position)).toEqual([2, 3]);
   });
 
   it('streams: old events come upcast (CustomerPointsAdded v1 is read as v2)', async () => {
-    const commits: Commit[] = [
-      {
-        streamId: 'Customer#old',
-        entityType: 'Customer',
-        from: 1,
-        to: 2,
-        events: [
-          {
-            type: 'CustomerRegistered',
-            schemaVersion: 1,
-            data: { customerId: 'old', name: 'Olga', email: 'o@x.io', registeredAt: '2019-05-01' },
-          },
-          { type: 'CustomerPointsAdded', schemaVersion: 1, data: { customerId: 'old', points: 5 } },
-        ],
-        recordedAt: '2019-05-01T10:00:00.000Z',
-        commandId: 'seed',
-      },
-    ];
-    const env = app.runtime.environment;
-    const client = clientFor(app.runtime.dynamoEndpoint, env.AWS_ACCESS_KEY_ID, env.AWS_REGION);
-    await writeCommitsInBatches(client, app.runtime.tableNames.journal as string, commits);
-    client.destroy();
+    await writeCommits(app, customerHistory('old', 1));
     const { body } = await operator('streams/Customer/old');
     expect(body.events[1]).toMatchObject({
       type: 'CustomerPointsAdded',
       schemaVersion: 2,
-      data: { customerId: 'old', points: 5, loyaltyTier: 'Bronze' },
+      storedSchemaVersion: 1,
+      data: { customerId: 'old', points: 1, loyaltyTier: 'Bronze' },
     });
+  });
+
+  it('streams: a long stream comes a thousand events at a time, with its version', async () => {
+    await writeCommits(app, customerHistory('long', 1001));
+    const first = await operator('streams/Customer/long');
+    expect(first.body.version).toBe(1002);
+    expect(first.body.events).toHaveLength(1000);
+    expect(first.body.events.at(-1).position).toBe(1000);
+    const rest = await operator('streams/Customer/long?after=1000');
+    expect(rest.body.events.map((e: { position: number }) => e.position)).toEqual([1001, 1002]);
+    const state = await operator('streams/Customer/long/state?at=1002');
+    expect(state.body).toMatchObject({ version: 1002, latest: 1002, state: { points: 1001 } });
   });
 
   it('state: at each position, the entity evolve folded over the events up to there', async () => {

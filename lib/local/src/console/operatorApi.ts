@@ -3,7 +3,8 @@
  * answered from the running system's tables and queues. The same shape a deployed system would
  * answer from behind its own gateway (the console is a static site given the API's address).
  */
-import { projectionStatuses } from '@coffee-es/core';
+import { projectionStatuses, streamIdOf } from '@coffee-es/core';
+import { streamVersion } from '@coffee-es/dynamodb';
 import { listEntities } from '../ops/entities.ts';
 import { peekDeadLetters, redriveQueue } from '../ops/queues.ts';
 import { readEvents, type StreamEvent, stateAt } from '../ops/streams.ts';
@@ -99,7 +100,10 @@ const routes: readonly { method: string; path: RegExp; handle: Handler }[] = [
         events.push(e);
         if (events.length >= eventPage) break;
       }
-      return { type: source.type, id, foldable: canFold(source), events };
+      // The stream's version too: a long stream comes a page at a time (`after` the last shown).
+      const table = needs(ctx.journalTable, 'a journal');
+      const version = await streamVersion(table, streamIdOf(source.type, id as string));
+      return { type: source.type, id, version, foldable: canFold(source), events };
     },
   },
   {
