@@ -94,6 +94,20 @@ describe('coffee-es dlq redrive, interrupted', { timeout: 240_000 }, () => {
         }),
       );
     }
+    // Peeks see up to --max (default 100) different messages, and take none of them: the
+    // redrives below move all of them.
+    // One after the other: a peek hides what it has seen from another until it is done.
+    const few = await cli.run('dlq', 'peek', 'events', '--max', '15', '--json');
+    const many = await cli.run('dlq', 'peek', 'events', '--json');
+    const ids = (run: { stdout: string }) =>
+      new Set(
+        (JSON.parse(run.stdout) as { messages: { messageId: string }[] }).messages.map(
+          (m) => m.messageId,
+        ),
+      );
+    expect(ids(few).size).toBe(15);
+    expect(ids(many).size).toBe(100);
+
     proxy.inject({ operation: 'SendMessage', fault: 'delay', delayMs: 40 });
     const sends = () => proxy.calls.filter((c) => c.operation === 'SendMessage').length;
 
