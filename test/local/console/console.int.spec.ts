@@ -18,6 +18,8 @@ const executablePath = '/usr/bin/chromium';
 const present = existsSync(executablePath);
 const inCi = Boolean(process.env.CI);
 const screenshots = resolve(import.meta.dirname, '../../../.screenshots');
+/** Long enough for a loaded machine (the whole suite runs beside this). */
+const soon = { timeout: 20_000 };
 const flags = [
   '--headless',
   '--no-sandbox',
@@ -66,10 +68,10 @@ describe.skipIf(!present && !inCi)('the operator console in Chromium', () => {
 
   it('opens on the system it runs', async () => {
     await page.goto(app.runtime.consoleUrl as string);
-    await expect.poll(() => page.locator('#service').textContent()).toBe('coffee');
-    await expect.poll(() => page.locator('#status').textContent()).toMatch(/^Live/);
+    await expect.poll(() => page.locator('#service').textContent(), soon).toBe('coffee');
+    await expect.poll(() => page.locator('#status').textContent(), soon).toMatch(/^Live/);
     const projections = page.locator('#projections tbody tr');
-    await expect.poll(() => projections.count()).toBe(3);
+    await expect.poll(() => projections.count(), soon).toBe(3);
     const names = await projections.locator('td:first-child').allTextContents();
     expect(names.sort()).toEqual(['availability', 'dailySales', 'orderHistory']);
   });
@@ -79,7 +81,7 @@ describe.skipIf(!present && !inCi)('the operator console in Chromium', () => {
     await page.getByLabel('Id').fill(orderId);
     await page.getByRole('button', { name: 'Find' }).click();
     const rows = page.locator('#events tbody tr');
-    await expect.poll(() => rows.count()).toBe(3);
+    await expect.poll(() => rows.count(), soon).toBe(3);
     const types = await rows.locator('td:nth-child(2)').allTextContents();
     expect(types).toEqual(['OrderPlaced v1', 'OrderPaid v1', 'OrderRefunded v1']);
     expect(await rows.nth(2).textContent()).toContain('"reason": "cold"');
@@ -87,9 +89,13 @@ describe.skipIf(!present && !inCi)('the operator console in Chromium', () => {
       `Order ${orderId}: 3 events, version 3`,
     );
     // The latest state, then the state after the first event: placed, nothing paid yet.
-    await expect.poll(() => page.locator('#state').textContent()).toContain('"refunded": 100');
+    await expect
+      .poll(() => page.locator('#state').textContent(), soon)
+      .toContain('"refunded": 100');
     await rows.first().click();
-    await expect.poll(() => page.locator('#state').textContent()).toContain('"status": "placed"');
+    await expect
+      .poll(() => page.locator('#state').textContent(), soon)
+      .toContain('"status": "placed"');
     expect(await page.locator('#state').textContent()).toContain('"paid": 0');
     expect(await page.locator('#state-position').textContent()).toBe('1 of 3');
     expect(page.url()).toContain(`#/streams/Order/${orderId}`);
@@ -101,7 +107,7 @@ describe.skipIf(!present && !inCi)('the operator console in Chromium', () => {
     await expect.poll(() => show.isEnabled(), { timeout: 30_000 }).toBe(true);
     await show.click();
     const letters = page.locator('#dead-letters');
-    await expect.poll(() => letters.textContent()).toContain('"not": "an event"');
+    await expect.poll(() => letters.textContent(), soon).toContain('"not": "an event"');
     expect(await letters.textContent()).toContain('group poison');
     await mkdir(screenshots, { recursive: true });
     await page.screenshot({ path: join(screenshots, 'console.png'), fullPage: true });
@@ -110,7 +116,7 @@ describe.skipIf(!present && !inCi)('the operator console in Chromium', () => {
     const received = loyalty?.stats.received ?? 0;
     await page.getByRole('button', { name: 'Redrive the dead letters of events' }).click();
     await expect
-      .poll(() => page.locator('#status').textContent())
+      .poll(() => page.locator('#status').textContent(), soon)
       .toBe('events: moved 1 message back');
     expect(await letters.textContent()).toBe('');
     // Back in the events queue, the consumer receives it again.
@@ -125,10 +131,10 @@ describe.skipIf(!present && !inCi)('the operator console in Chromium', () => {
     await page.getByRole('button', { name: 'Find' }).click();
     const summary = page.locator('#stream-summary');
     await expect
-      .poll(() => summary.textContent())
+      .poll(() => summary.textContent(), soon)
       .toBe('Customer long: 1002 events, version 1002 (the first 1000 shown)');
     await page.getByRole('button', { name: 'Show more events' }).click();
-    await expect.poll(() => page.locator('#events tbody tr').count()).toBe(1002);
+    await expect.poll(() => page.locator('#events tbody tr').count(), soon).toBe(1002);
     expect(await summary.textContent()).toBe('Customer long: 1002 events, version 1002');
     expect(await page.getByRole('button', { name: 'Show more events' }).isHidden()).toBe(true);
     expect(await page.locator('#state-position').textContent()).toBe('1002 of 1002');
