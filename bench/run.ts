@@ -9,6 +9,7 @@ import { clientFor, startDynamoDbLocal } from '@coffee-es/local';
 import { contention } from './contention.ts';
 import { commandCost, latencyVsFloor, loadCost, type MakeClient } from './core.ts';
 import { httpRouteCosts } from './http.ts';
+import { journalMemory } from './journal.ts';
 import { projectionLag, rebuildThroughput } from './readSide.ts';
 import { printTable } from './stats.ts';
 
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     if (only === undefined || only === 'http') await httpSection(dynamo.endpoint);
     if (only === undefined || only === 'readSide')
       await readSideSection(dynamo.endpoint, makeClient);
+    if (only === undefined || only === 'journal') await journalSection(dynamo.endpoint);
   } finally {
     await dynamo.stop();
   }
@@ -166,6 +168,31 @@ async function readSideSection(endpoint: string, makeClient: MakeClient): Promis
     );
     console.log(`\nWrote ${readSideFile}`);
   }
+}
+
+async function journalSection(endpoint: string): Promise<void> {
+  const rows = await journalMemory(endpoint, [10_000, 100_000], (line) => console.log(line));
+  printTable('Journal export and import: time and peak memory per process', rows);
+  const peak = (events: number, step: string) =>
+    rows.find((r) => r.events === events && r.step === step)?.peakHeapMb ?? Number.NaN;
+  const checks = (['export', 'import'] as const).map(
+    (step) =>
+      [
+        `${step}: peak heap at 100,000 events <= 10,000 events' + 16 MB`,
+        peak(100_000, step) <= peak(10_000, step) + 16,
+      ] as const,
+  );
+  printTable(
+    'Budget checks (journal)',
+    checks.map(([check, ok]) => ({ check, result: ok ? 'ok' : 'OVER BUDGET' })),
+  );
+  await mkdir(resultsDir, { recursive: true });
+  const file = join(resultsDir, 'journal.json');
+  await writeFile(
+    file,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, rows, checks: Object.fromEntries(checks) }, null, 2)}\n`,
+  );
+  console.log(`\nWrote ${file}`);
 }
 
 main().catch((error: unknown) => {

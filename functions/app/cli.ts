@@ -22,3 +22,17 @@ export const startBanner = (url: string, auth: 'on' | 'off') =>
        -d '{"name":"Ana","email":"ana@example.com"}'
   curl -s ${url}/openapi.json`;
 export { entities } from './generated/entities.ts';
+
+/**
+ * What `journal migrate` and `journal compare` sum on both sides (paths into the stored event
+ * data): order totals, payments and refunds, points earned, taken back and redeemed, seats held.
+ */
+export const parity = {
+  Order: { OrderPlaced: ['total'], OrderPaid: ['amount'], OrderRefunded: ['amount'] },
+  Customer: {
+    CustomerPointsAdded: ['points'],
+    CustomerPointsDeducted: ['points'],
+    PointsRedeemed: ['points'],
+  },
+  Slot: { SlotReserved: ['quantity'], ReservationReleased: ['quantity'] },
+};

@@ -181,6 +181,13 @@ export {
   TargetNotEmptyError,
   TruncatedExportError,
 } from './ops/journal/importJournal.ts';
+export {
+  type MigrateProgress,
+  type MigrateResult,
+  migrateJournal,
+} from './ops/journal/migrate.ts';
+export { type CompareOptions, compareJournals, type ParityReport } from './ops/journal/parity.ts';
+export type { Difference, ParityFields, TypeFigures } from './ops/journal/parityFigures.ts';
 
 // --- Internal (@internal): exported for the package's own specs, not a stable API ---
 

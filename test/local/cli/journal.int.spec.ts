@@ -6,7 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ensureTables, journalTable } from '@coffee-es/dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliTarget, runCli, startCli } from '../../support/coffeeEsCli.ts';
@@ -47,8 +47,15 @@ describe('coffee-es journal', () => {
         ['journal', 'import', '--in', join(dir, 'not-an-export.jsonl'), '--to', 'other'],
         /line 1: not a coffee-es.journal export/,
       ],
-      // The live journal holds items: importing into it is refused.
       [['journal', 'import', '--in', join(dir, 'not-an-export.jsonl')], /line 1/],
+      [['journal', 'migrate'], /--to <table> is needed/],
+      [['journal', 'migrate', '--to', 'live'], /is the journal itself/],
+      [
+        ['journal', 'compare', '--to', 'other', '--sample', '2'],
+        /--sample must be a number from 0 to 1/,
+      ],
+      [['journal', 'compare', '--to', 'other', 'extra'], /Unexpected argument: extra/],
+      [['journal', 'export', '--region', 'eu-west-1'], /--region and --stack go together/],
     ];
     for (const [args, message] of cases) {
       const out = await runCli(target, args);
@@ -105,4 +112,53 @@ describe('coffee-es journal', () => {
     expect(result.resumedAfter).toBeGreaterThan(0);
     expect(await allItems(client, 'copy')).toEqual(source);
   }, 180_000);
+
+  it('migrates into a new table with a clean report; a tampered copy fails it, naming each item', async () => {
+    const migrated = await runCli(target, ['journal', 'migrate', '--to', 'migrated', '--json']);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    const report = JSON.parse(migrated.stdout);
+    expect(report.clean).toBe(true);
+    expect(report.types.Order.source.events).toBeGreaterThanOrEqual(6_000);
+    expect(report.types.Order.target).toEqual(report.types.Order.source);
+
+    // One event altered (a payment's amount), one commit removed.
+    const key = (pk: string, sk: number) => ({ pk: { S: pk }, sk: { N: String(sk) } });
+    const paid = await client.send(
+      new GetItemCommand({ TableName: 'migrated', Key: key('Order#seed-000003', 2) }),
+    );
+    const item = paid.Item ?? {};
+    const altered = (item.ev?.S ?? '').replace(
+      /"amount":(\d+)/,
+      (_m, n) => `"amount":${Number(n) + 1}`,
+    );
+    expect(altered).not.toBe(item.ev?.S);
+    await client.send(
+      new PutItemCommand({ TableName: 'migrated', Item: { ...item, ev: { S: altered } } }),
+    );
+    await client.send(
+      new DeleteItemCommand({ TableName: 'migrated', Key: key('Order#seed-000010', 3) }),
+    );
+
+    const compared = await runCli(target, ['journal', 'compare', '--to', 'migrated', '--json']);
+    expect(compared.code).toBe(1);
+    const differences = JSON.parse(compared.stdout).differences;
+    expect(differences).toEqual([
+      {
+        kind: 'figures',
+        where: 'Order',
+        detail: expect.stringMatching(/^events \d+ ≠ \d+; sum of OrderPaid\.amount \d+ ≠ \d+$/),
+      },
+      { kind: 'altered', where: 'Order#seed-000003@2', detail: 'differs in ev' },
+      {
+        kind: 'missing',
+        where: 'Order#seed-000010@3',
+        detail: 'a commit in the source, not in the target',
+      },
+    ]);
+    const human = await runCli(target, ['journal', 'compare', '--to', 'migrated']);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/3 difference\(s\):/);
+    expect(human.stdout).toMatch(/altered\s+Order#seed-000003@2/);
+    expect(human.stdout).toMatch(/missing\s+Order#seed-000010@3/);
+  }, 300_000);
 });

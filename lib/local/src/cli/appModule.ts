@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SystemDeclaration } from '@coffee-es/aws-lambda';
 import type { Entity, EventSchemasByType, Projection } from '@coffee-es/core';
+import type { ParityFields } from '../ops/journal/parityFigures.ts';
 
 /** An entity of any state, commands and events, as a system module lists them. */
 // biome-ignore lint/suspicious/noExplicitAny: a list holds entities of every shape.
@@ -36,6 +37,12 @@ export interface AppModule {
    * `snapshots backfill` writes their snapshots; their event schemas join `eventSchemas`.
    */
   readonly entities?: readonly AnyEntity[];
+  /**
+   * The numeric event fields whose sums `journal migrate` and `journal compare` check between
+   * the journal and its copy (order totals, payments, refunds, points …), per entity type and
+   * event type. Without it, the report still counts streams and events and compares items.
+   */
+  readonly parity?: ParityFields;
   /** More for `coffee-es start` to print once it listens: what to try. */
   readonly startBanner?: (url: string, auth: 'on' | 'off') => string;
 }

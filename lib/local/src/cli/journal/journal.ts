@@ -8,9 +8,13 @@ import { exportJournal } from '../../ops/journal/exportJournal.ts';
 import { JournalFormatError } from '../../ops/journal/format.ts';
 import { importJournal, TargetNotEmptyError } from '../../ops/journal/importJournal.ts';
 import type { AppModule } from '../appModule.ts';
-import { dynamoClientOf, findEndpoints } from '../endpoints.ts';
-import { checkTableName, parseFlags, UsageError } from './flags.ts';
-import { progressLine } from './progress.ts';
+import { dynamoClientOf } from '../endpoints.ts';
+import { UsageError } from '../ops/flags.ts';
+import { output } from '../ops/output.ts';
+import { tableName, targetHelp } from '../ops/target.ts';
+import { checkTableName } from './args.ts';
+import { journalArgs } from './journalArgs.ts';
+import { compareCommand, migrateCommand } from './migrateCommand.ts';
 
 export const journalHelp = `Usage: coffee-es journal <export|import|migrate|compare> [options]
 
@@ -22,31 +26,31 @@ export const journalHelp = `Usage: coffee-es journal <export|import|migrate|comp
           An export into a journal table (the system's by default; created when missing).
           Refuses a table that holds anything unless --force. Interrupted, it resumes when run
           again with the same file.
-  migrate --to <table> [--sample <0-1>] [--json]
+  migrate --to <table> [--sample <0-1>] [--force] [--json]
           Copies the live journal into <table> while commands keep arriving: a full pass, then
-          the journal's DynamoDB stream from a position taken before it, until the copy is level;
+          the journal's DynamoDB stream from a mark taken before it, until the copy is level;
           then the parity report. Exit 1 when anything differs.
   compare --to <table> [--sample <0-1>] [--json]
-          The parity report alone: per entity type streams and events, sums of the fields the
-          system module's \`parity\` names, every item (or a --sample of streams) compared.
+          The parity report alone: per entity type streams, events and the sums of the fields
+          the system module's \`parity\` names; every item (or the payloads of a --sample share
+          of streams) compared; a precise list of what differs.
 
-The journal is the running \`coffee-es start\`'s, or JOURNAL_TABLE on AWS (see rebuild --help).
-Exit codes: 0 done and equal, 1 failed or differs, 2 bad input or a refused target.`;
+Exit codes: 0 done (and equal), 1 failed or differs, 2 bad input or a refused target.
 
-const summary = (json: boolean, result: object, text: string, toStderr = false) => {
-  const line = json ? JSON.stringify(result) : text;
-  if (toStderr) console.error(line);
-  else console.log(line);
-};
+${targetHelp}`;
 
-export async function journal(_app: AppModule, root: string, args: string[]): Promise<number> {
+export async function journal(app: AppModule, root: string, args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   try {
     switch (sub) {
       case 'export':
-        return await exportCommand(root, rest);
+        return await exportCommand(app, root, rest);
       case 'import':
-        return await importCommand(root, rest);
+        return await importCommand(app, root, rest);
+      case 'migrate':
+        return await migrateCommand(app, root, rest);
+      case 'compare':
+        return await compareCommand(app, root, rest);
       default:
         throw new UsageError(
           sub === undefined ? 'journal needs a subcommand' : `Unknown subcommand: journal ${sub}`,
@@ -68,35 +72,38 @@ export async function journal(_app: AppModule, root: string, args: string[]): Pr
   }
 }
 
-async function exportCommand(root: string, args: string[]): Promise<number> {
-  const flags = parseFlags(args, { values: ['--out', '--table'], switches: ['--json'] });
-  const json = flags.switches.has('--json');
-  const endpoints = await findEndpoints(root);
-  const table = checkTableName('--table', flags.values['--table'] ?? journalTableOf(endpoints));
-  const file = flags.values['--out'];
-  const out = file === undefined ? process.stdout : createWriteStream(file);
+async function exportCommand(app: AppModule, root: string, args: string[]): Promise<number> {
+  const parsed = journalArgs(args, { out: 'value', table: 'value' });
+  const endpoints = await parsed.endpoints(app, root);
+  const table = checkTableName('--table', parsed.values.table ?? tableName(endpoints, 'journal'));
+  const file = parsed.values.out;
+  // The export itself may be stdout: then the summary goes to stderr, with the notes.
+  const out = output(parsed.json, {
+    stdout: file === undefined ? process.stderr : process.stdout,
+    stderr: process.stderr,
+  });
+  const sink = file === undefined ? process.stdout : createWriteStream(file);
   const client = dynamoClientOf(endpoints);
-  const progress = progressLine(json);
+  const bar = out.progress(`export ${table}`);
   try {
     const result = await exportJournal({
       client,
       table,
-      out,
-      onProgress: (p) => progress.update(`exporting ${table}: ${p.items} items`),
+      out: sink,
+      onProgress: (p) => bar.update(p.items),
     });
-    progress.done();
+    bar.end();
     if (file !== undefined) {
-      out.end();
-      await finished(out);
+      sink.end();
+      await finished(sink);
     }
     const kinds = Object.entries(result.kinds)
       .map(([k, n]) => `${n} ${k}`)
       .join(', ');
-    summary(
-      json,
+    out.result(
       { table, ...result, ...(file === undefined ? {} : { file }) },
-      `Exported ${result.items} items (${kinds || 'none'}; ${result.events} events) of ${table}${file === undefined ? '' : ` to ${file}`}, export ${result.exportId}`,
-      file === undefined,
+      () =>
+        `Exported ${result.items} items (${kinds || 'none'}; ${result.events} events) of ${table}${file === undefined ? '' : ` to ${file}`}, export ${result.exportId}`,
     );
     return 0;
   } finally {
@@ -104,37 +111,32 @@ async function exportCommand(root: string, args: string[]): Promise<number> {
   }
 }
 
-async function importCommand(root: string, args: string[]): Promise<number> {
-  const flags = parseFlags(args, { values: ['--in', '--to'], switches: ['--json', '--force'] });
-  const json = flags.switches.has('--json');
-  const file = flags.values['--in'];
-  const endpoints = await findEndpoints(root);
-  const table = checkTableName('--to', flags.values['--to'] ?? journalTableOf(endpoints));
-  const input = file === undefined ? process.stdin : createReadStream(file);
+async function importCommand(app: AppModule, root: string, args: string[]): Promise<number> {
+  const parsed = journalArgs(args, { in: 'value', to: 'value', force: 'boolean' });
+  const to = parsed.values.to;
+  if (to !== undefined) checkTableName('--to', to);
+  const endpoints = await parsed.endpoints(app, root);
+  const table = to ?? tableName(endpoints, 'journal');
+  const file = parsed.values.in;
+  const out = output(parsed.json);
   const client = dynamoClientOf(endpoints);
-  const progress = progressLine(json);
+  const bar = out.progress(`import into ${table}`);
   try {
     const result = await importJournal({
       client,
       table,
-      input,
-      force: flags.switches.has('--force'),
-      onProgress: (p) => progress.update(`importing into ${table}: ${p.items} items`),
+      input: file === undefined ? process.stdin : createReadStream(file),
+      force: parsed.switches.has('force'),
+      onProgress: (p) => bar.update(p.items),
     });
-    progress.done();
-    summary(
-      json,
+    bar.end();
+    out.result(
       { table, ...result },
-      `Imported ${result.items} items of export ${result.exportId} into ${table}${result.resumedAfter > 0 ? ` (resumed after ${result.resumedAfter} written by an earlier run)` : ''}`,
+      () =>
+        `Imported ${result.items} items of export ${result.exportId} into ${table}${result.resumedAfter > 0 ? ` (resumed after ${result.resumedAfter} written by an earlier run)` : ''}`,
     );
     return 0;
   } finally {
     client.destroy();
   }
-}
-
-export function journalTableOf(endpoints: { readonly tables: Readonly<Record<string, string>> }) {
-  const table = endpoints.tables.journal;
-  if (!table) throw new UsageError('No journal table: JOURNAL_TABLE is not set');
-  return table;
 }
