@@ -55,6 +55,11 @@ export interface AppOptions {
   readonly sqsEndpoint?: string;
   /** Verify JWTs as the deployed stage does (a signing key in memory); default off, open. */
   readonly auth?: boolean;
+  /**
+   * Serve the operator console (default off: its write meter polls the journal's stream, which
+   * specs counting a route's requests would count too; a deployed route group has no console).
+   */
+  readonly console?: boolean;
 }
 
 /**
@@ -75,6 +80,7 @@ export async function startApp(suite: string, options: AppOptions = {}): Promise
     accessKeyId,
     logLevel: options.logLevel ?? 'SILENT',
     ...(options.workers === undefined ? {} : { workers: options.workers }),
+    console: options.console ?? false,
     ...(options.sqsEndpoint === undefined ? {} : { sqsEndpoint: options.sqsEndpoint }),
     ...(options.visibilityTimeoutSeconds === undefined
       ? {}

@@ -21,7 +21,7 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, seconds = 
 
 /** The app with a branch, a customer and one order: placed, paid, part refunded. */
 export async function consoleApp(suite: string): Promise<{ app: App; orderId: string }> {
-  const app = await startApp(suite, { visibilityTimeoutSeconds: 1 });
+  const app = await startApp(suite, { visibilityTimeoutSeconds: 1, console: true });
   await app.call('PUT', '/branches/b1', { name: 'Baixa', city: 'Lisbon' });
   await app.call('POST', '/customers', { customerId: 'c1', name: 'Ana', email: 'a@x.io' });
   const placed = await app.call('POST', '/branches/b1/orders', {

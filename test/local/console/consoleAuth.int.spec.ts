@@ -12,7 +12,7 @@ import { dynamoEndpoint } from '../../support/localStack.ts';
 
 let app: App;
 beforeAll(async () => {
-  app = await startApp('consoleAuth', { auth: true, workers: false });
+  app = await startApp('consoleAuth', { auth: true, workers: false, console: true });
 });
 afterAll(() => app?.stop());
 
