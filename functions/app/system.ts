@@ -21,6 +21,7 @@ import { dailySales } from '../projections/dailySales.ts';
 import { readSide } from '../projections/index.ts';
 import { orderHistory } from '../projections/orderHistory.ts';
 import { routes } from './generated/routes.ts';
+import { staffOnly } from './routes/access.ts';
 import { serviceName } from './service.ts';
 
 /**
@@ -131,6 +132,8 @@ export const system = defineSystem({
   // Its function knows the method and path of every route (functions/app/routeTable.ts, written
   // from these routes), so it tells 404 from 405.
   defaultRouteGroup: 'operations',
+  // The operator console's API (npm start, /_console/): staff, as GET /projections.
+  operators: staffOnly,
   streamConsumers: {
     projector: {
       entry: 'functions/handlers/projector.ts',

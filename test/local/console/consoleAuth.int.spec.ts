@@ -1,7 +1,8 @@
 /**
- * The console behind the verifying gateway (AUTH=on): its API answers 401 without a valid token
- * and 200 with one (any scope), its static files stay open; and a system declaring a route
- * under /_console does not start, as the console would hide it.
+ * The console behind the verifying gateway (AUTH=on): its API answers 401 without a valid token,
+ * 403 to a token without a scope of the system's declared `operators` (a customer's), 200 to a
+ * staff token, and 403 to everyone when the system declares no operators; its static files stay
+ * open; and a system declaring a route under /_console does not start, as the console would hide it.
  */
 import { resolve } from 'node:path';
 import { type LocalRuntimeOptions, startLocalRuntime } from '@coffee-es/local';
@@ -17,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => app?.stop());
 
 describe('the console with AUTH=on', () => {
-  it('refuses the API without a valid token, answers it with one', async () => {
+  it("refuses the API without a valid token or an operator's scope, answers it to staff", async () => {
     const none = await app.call('GET', '/_console/api/overview');
     expect(none.status).toBe(401);
     expect(none.body.detail).toMatch(/token/i);
@@ -25,7 +26,18 @@ describe('the console with AUTH=on', () => {
       authorization: 'Bearer not-a-token',
     });
     expect(forged.status).toBe(401);
-    const token = await app.auth?.sign({ subject: 'op', scopes: ['coffee/customer'] });
+    const customer = await app.auth?.sign({ subject: 'ana', scopes: ['coffee/customer'] });
+    for (const [method, path] of [
+      ['GET', '/_console/api/overview'],
+      ['POST', '/_console/api/queues/events/redrive'],
+    ] as const) {
+      const refused = await app.call(method, path, undefined, {
+        authorization: `Bearer ${customer}`,
+      });
+      expect(refused.status, path).toBe(403);
+      expect(refused.body.detail).toContain('coffee/staff');
+    }
+    const token = await app.auth?.sign({ subject: 'op', scopes: ['coffee/staff'] });
     const signed = await app.call('GET', '/_console/api/overview', undefined, {
       authorization: `Bearer ${token}`,
     });
@@ -44,6 +56,35 @@ describe('the console with AUTH=on', () => {
     expect(((await outside.json()) as { detail: string }).detail).toBe(
       'No console file /..%2f..%2fpackage.json',
     );
+  });
+});
+
+describe('a system that declares no operators', () => {
+  it('opens the API to nobody with AUTH=on, saying what to declare', async () => {
+    const { operators: _, ...undeclared } = system;
+    const auth = app.auth;
+    if (!auth) throw new Error('the app runs with AUTH=on');
+    const runtime = await startLocalRuntime({
+      system: undeclared as LocalRuntimeOptions['system'],
+      root: resolve(import.meta.dirname, '../../..'),
+      port: 0,
+      dynamoEndpoint: dynamoEndpoint(),
+      accessKeyId: 'consolenoops',
+      workers: false,
+      logLevel: 'SILENT',
+      auth,
+    });
+    try {
+      const staff = await auth.sign({ subject: 'op', scopes: ['coffee/staff'] });
+      const answer = await fetch(`${runtime.consoleUrl}api/overview`, {
+        headers: { authorization: `Bearer ${staff}` },
+      });
+      expect(answer.status).toBe(403);
+      expect(((await answer.json()) as { detail: string }).detail).toContain('operators');
+      expect((await fetch(`${runtime.consoleUrl}api/overview`)).status).toBe(401);
+    } finally {
+      await runtime.stop();
+    }
   });
 });
 

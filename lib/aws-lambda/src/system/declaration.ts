@@ -5,7 +5,7 @@
  */
 import type { ReadSide } from '@coffee-es/core';
 import type { ItemAccess, TableSpec } from '@coffee-es/dynamodb';
-import type { Route } from '../http/route.ts';
+import type { Route, RouteAccess } from '../http/route.ts';
 
 /** Where a Lambda function's code is: a module and the name of its exported handler. */
 export interface FunctionCode {
@@ -117,6 +117,11 @@ export interface SystemDeclaration<D, T extends string = string, Q extends strin
    * route (404 or 405, as the local server answers them). None: the gateway's own 404.
    */
   readonly defaultRouteGroup?: string;
+  /**
+   * Who may use the operator console's API (`/_console/api/`: streams, state, queues, redrive)
+   * when tokens are verified. Undeclared: nobody, the API answers 403 saying to declare it.
+   */
+  readonly operators?: RouteAccess;
   readonly streamConsumers: Readonly<Record<string, StreamConsumerDeclaration<T, Q>>>;
   readonly queueConsumers: Readonly<Record<string, QueueConsumerDeclaration<T, Q>>>;
   /**

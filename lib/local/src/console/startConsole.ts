@@ -3,7 +3,7 @@
  * the write meter on the journal's stream, and the mount the HTTP server serves it from.
  */
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import type { SystemDeclaration } from '@coffee-es/aws-lambda';
+import { forbidden, type SystemDeclaration } from '@coffee-es/aws-lambda';
 import { DynamoJournal, DynamoReadModelReader } from '@coffee-es/dynamodb';
 import { clientFor } from '../dynamoDbLocal.ts';
 import { gatewayAuthorizer, type LocalAuth } from '../localAuth.ts';
@@ -80,7 +80,22 @@ export async function startConsole(setting: ConsoleSetting, stops: Stops): Promi
       ...(setting.queueUrls ? { queueUrls: setting.queueUrls } : {}),
       meter,
     },
-    // Any valid token: the console is for operators, as GET /projections is for staff.
-    authorize && ((authorization) => authorize({}, authorization)),
+    // A valid token with a scope of the system's declared operators; no declaration, nobody.
+    authorize && ((authorization) => authorizeOperator(setting.system, authorize, authorization)),
   );
+}
+
+async function authorizeOperator(
+  system: SystemDeclaration<never>,
+  authorize: ReturnType<typeof gatewayAuthorizer>,
+  authorization: string | undefined,
+): Promise<unknown> {
+  const access = system.operators;
+  if (!access) {
+    await authorize({}, authorization); // a missing or bad token is still 401
+    throw forbidden(
+      'The system declares no `operators`: defineSystem({ operators: <access> }) says who may use the operator API',
+    );
+  }
+  return authorize({ access }, authorization);
 }
