@@ -6,7 +6,6 @@
  * exactly as IAM would judge it (`ForAllValues:StringLike` on `dynamodb:LeadingKeys`). A request
  * the declaration misses would be AccessDenied on AWS; here it fails the test.
  */
-
 import type { Route } from '@coffee-es/aws-lambda';
 import type { DynamoRequest, ItemAccess } from '@coffee-es/dynamodb';
 import { type LocalRuntime, startLocalRuntime } from '@coffee-es/local';
@@ -27,8 +26,7 @@ beforeAll(async () => {
     accessKeyId: `items${Math.random().toString(36).slice(2, 8)}`,
     logLevel: 'SILENT',
     workers: false,
-    // Its write meter polls the journal's stream: requests no route group makes.
-    console: false,
+    console: false, // its write meter polls the journal's stream: no route group's requests
   });
 });
 afterAll(async () => {

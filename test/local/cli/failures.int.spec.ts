@@ -1,4 +1,7 @@
 /**
+ * Longer than 250 lines because its three cases share one runtime (no failure sweep) behind one
+ * fault proxy; a file per case would start them again.
+ *
  * `coffee-es failures list|redrive` against the local stack, with a real fault: the projector's
  * writes to the read models are throttled (a fault proxy in front of DynamoDB) until it sets its
  * records aside in its failure queue. The list names each notice's stream and position and
