@@ -28,8 +28,12 @@ export interface MigrateResult {
   readonly report: ParityReport;
 }
 
-/** Catch-up passes before the report when writes never pause (the report catches up further). */
+/**
+ * When writes never pause, a pass never comes back empty: the catch-up stops after this many
+ * passes or this long, and the report's rechecks catch up with what arrives while it reads.
+ */
 const maxPasses = 50;
+const maxCatchUpMs = 30_000;
 
 /**
  * Copies the journal `source` into `target` (created with the journal's shape; refused when it
@@ -63,7 +67,9 @@ export async function migrateJournal(
   const tail = await StreamTail.mark(options.streams, streamArn, { client, table: target });
   const copied = await fullPass(client, source, target, tail, options.onProgress);
   let passes = 0;
-  for (let applied = -1; applied !== 0 && passes < maxPasses; passes++) {
+  const catchUpStarted = Date.now();
+  const more = () => passes < maxPasses && Date.now() - catchUpStarted < maxCatchUpMs;
+  for (let applied = -1; applied !== 0 && more(); passes++) {
     applied = await tail.catchUp();
     options.onProgress?.({ phase: 'catch-up', done: tail.applied });
   }
