@@ -2,7 +2,8 @@
  * Journal export and import in constant memory: journals of 10,000 and 100,000 events (order
  * streams written directly, see test/support/journalSeed.ts) exported to a file and imported
  * into an empty table, each in a process of its own (bench/journalProbe.ts) whose peak heap and
- * RSS are sampled, and whose maximum RSS `/usr/bin/time -v` reports when it is there.
+ * RSS are sampled, and whose maximum RSS `/usr/bin/time -v` reports when it is there; each beside
+ * its raw-SDK floor (a bare scan, a bare batch copy), measured in the same run.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,7 +21,8 @@ const probe = join(import.meta.dirname, 'journalProbe.ts');
 export type JournalMemoryRow = {
   readonly events: number;
   readonly items: number;
-  readonly step: 'export' | 'import';
+  /** `scan` and `copy`: the raw-SDK floor of `export` and `import`, measured in the same run. */
+  readonly step: 'export' | 'import' | 'scan' | 'copy';
   readonly seconds: number;
   readonly itemsPerSecond: number;
   readonly peakHeapMb: number;
@@ -77,11 +79,15 @@ export async function journalMemory(
       log(`seeded ${events} events in ${Math.round((Date.now() - started) / 1000)} s`);
       client.destroy();
       const file = join(dir, `journal-${events}.jsonl`);
-      for (const [step, table] of [
-        ['export', 'source'],
-        ['import', 'copy'],
+      // Each beside its floor, the raw SDK's scan and batch copy; the writes into fresh databases.
+      for (const [step, db] of [
+        ['scan', database],
+        ['export', database],
+        ['copy', `${database}floor`],
+        ['import', `${database}import`],
       ] as const) {
-        const row = { events, ...(await measure([step, endpoint, database, table, file])) };
+        const table = step === 'scan' || step === 'export' ? 'source' : 'copy';
+        const row = { events, ...(await measure([step, endpoint, db, table, file])) };
         log(JSON.stringify(row));
         rows.push(row);
       }

@@ -11,7 +11,7 @@ import { ensureTables, journalTable } from '@coffee-es/dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CliTarget, runCli, startCli } from '../../support/coffeeEsCli.ts';
 import { seedOrders } from '../../support/journalSeed.ts';
-import { allItems, seedOtherKinds } from '../../support/journalTables.ts';
+import { allItems, ensureCopyTables, seedOtherKinds } from '../../support/journalTables.ts';
 import { dynamoClient, dynamoEndpoint } from '../../support/localStack.ts';
 
 const client = dynamoClient('journalCli');
@@ -114,6 +114,7 @@ describe('coffee-es journal', () => {
   }, 180_000);
 
   it('migrates into a new table with a clean report; a tampered copy fails it, naming each item', async () => {
+    await ensureCopyTables(client, ['migrated']);
     const migrated = await runCli(target, ['journal', 'migrate', '--to', 'migrated', '--json']);
     expect(migrated.code, migrated.stderr).toBe(0);
     const report = JSON.parse(migrated.stdout);

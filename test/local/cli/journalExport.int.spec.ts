@@ -19,7 +19,7 @@ import {
 } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOrders } from '../../support/journalSeed.ts';
-import { allItems, seedOtherKinds } from '../../support/journalTables.ts';
+import { allItems, ensureCopyTables, seedOtherKinds } from '../../support/journalTables.ts';
 import { dynamoClient } from '../../support/localStack.ts';
 
 const client = dynamoClient('journalExport');
@@ -50,13 +50,14 @@ describe('journal export and import', () => {
     const kinds = new Set(source.map((i) => (i.kind as { S: string }).S));
     expect([...kinds].sort()).toEqual(['claim', 'commit', 'note', 'state']);
 
+    await ensureCopyTables(client, ['copy']);
     const result = await importJournal({ client, table: 'copy', input: createReadStream(file) });
     expect(result.items).toBe(source.length);
     expect(await allItems(client, 'copy')).toEqual(source);
   });
 
   it('refuses a table that holds anything, unless forced', async () => {
-    await ensureTables(client, { busy: journalTable });
+    await ensureCopyTables(client, ['busy']);
     await seedOtherKinds(client, 'busy');
     await expect(
       importJournal({ client, table: 'busy', input: createReadStream(file) }),

@@ -21,7 +21,7 @@ import { parity } from '../../../functions/app/cli.ts';
 import { readSide } from '../../../functions/projections/index.ts';
 import { type App, startApp } from '../../support/appServer.ts';
 import { seedOrders } from '../../support/journalSeed.ts';
-import { allItems } from '../../support/journalTables.ts';
+import { allItems, ensureCopyTables } from '../../support/journalTables.ts';
 import { readModelItems } from '../../support/readSide.ts';
 
 let app: App;
@@ -97,6 +97,7 @@ function keepCommanding() {
 
 describe('journal migrate', () => {
   it('copies 20,000+ events live, reports parity, and the copy rebuilds the same read models', async () => {
+    await ensureCopyTables(client, ['journal-v2']);
     const load = keepCommanding();
     let duringCopy = 0;
     const result = await migrateJournal({

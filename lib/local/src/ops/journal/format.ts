@@ -17,7 +17,9 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 /** A journal item as DynamoDB holds it. */
 export type RawItem = Record<string, AttributeValue>;
 
+/** The `format` an export's header names: what `journal import` reads. */
 export const journalFormat = 'coffee-es.journal';
+/** The version of that format an export is written in (an import refuses a later one). */
 export const journalFormatVersion = 1;
 
 /** The first line of an export. */

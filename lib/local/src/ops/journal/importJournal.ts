@@ -43,6 +43,7 @@ export class TruncatedExportError extends Error {
   }
 }
 
+/** What an import wrote: the export's id, its item count, and how many a resumed run skipped. */
 export interface ImportResult {
   readonly exportId: string;
   readonly items: number;

@@ -14,11 +14,13 @@ import { BatchPutter, scanPages } from './items.ts';
 import { type CompareOptions, compareJournals, type ParityReport } from './parity.ts';
 import { StreamTail } from './streamTail.ts';
 
+/** How far a migration is: its phase, and the items or records done in it. */
 export interface MigrateProgress {
   readonly phase: 'full pass' | 'catch-up' | 'compare';
   readonly done: number;
 }
 
+/** A finished migration: what it copied and caught up, in how many passes, and its parity report. */
 export interface MigrateResult {
   /** Items the full pass copied. */
   readonly copied: number;

@@ -44,6 +44,7 @@ export interface ParityReport {
   readonly differenceCount: number;
 }
 
+/** Two journal tables to compare (`compareJournals`), the fields to sum, and how much to sample. */
 export interface CompareOptions {
   readonly client: DynamoDBClient;
   readonly source: string;
