@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { childEnvironment } from '../support/childProcess.ts';
 import { listeningUrl } from '../support/npmStart.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -26,16 +27,6 @@ export interface StartedServer {
   stop(signal: NodeJS.Signals, target?: 'group' | 'process'): Promise<void>;
 }
 
-function environment(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (/^(AWS_|VITEST|NODE_OPTIONS$|DYNAMODB_ENDPOINT$|SQS_ENDPOINT$|AUTH$)/.test(name)) continue;
-    if (/_(TABLE|QUEUE_URL)$/.test(name) || name === 'LOG_LEVEL') continue;
-    env[name] = value;
-  }
-  return { ...env, LOG_LEVEL: 'ERROR', ...extra };
-}
-
 /** Every group started, so that a failing run can kill what is left. */
 const groups = new Set<number>();
 
@@ -45,7 +36,8 @@ export async function startServer(options: ServerOptions): Promise<StartedServer
     ['--conditions=@coffee-es/source', '--import', 'tsx', 'scripts/start.ts'],
     {
       cwd: root,
-      env: environment({
+      env: childEnvironment({
+        LOG_LEVEL: 'ERROR',
         PORT: String(options.port),
         DATA_DIR: options.dataDir,
         ...options.env,

@@ -6,7 +6,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { request } from 'node:http';
 
-export type Service = 'dynamodb' | 'sqs' | 'other';
+export type Service = 'dynamodb' | 'dynamodb-streams' | 'sqs' | 'other';
 
 /** DynamoDB operations that report consumed capacity. */
 export const capacityOperations = new Set([
@@ -24,6 +24,7 @@ export const capacityOperations = new Set([
 
 export function targetOf(req: IncomingMessage): { service: Service; operation: string } {
   const [prefix, operation = '?'] = String(req.headers['x-amz-target'] ?? '').split('.');
+  if (prefix?.startsWith('DynamoDBStreams')) return { service: 'dynamodb-streams', operation };
   if (prefix?.startsWith('DynamoDB')) return { service: 'dynamodb', operation };
   return { service: prefix === 'AmazonSQS' ? 'sqs' : 'other', operation };
 }
@@ -56,8 +57,12 @@ export function failureOf(
       body: { __type: `com.amazonaws.sqs#${code}`, message: `injected ${fault}` },
     };
   }
-  const code =
-    fault === 'throttle' ? 'ProvisionedThroughputExceededException' : 'InternalServerError';
+  // DynamoDB Streams throttles GetRecords, GetShardIterator and DescribeStream with its own code.
+  const throttled =
+    service === 'dynamodb-streams'
+      ? 'LimitExceededException'
+      : 'ProvisionedThroughputExceededException';
+  const code = fault === 'throttle' ? throttled : 'InternalServerError';
   return {
     status: fault === 'throttle' ? 400 : 500,
     headers,

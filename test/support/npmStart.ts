@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { childEnvironment } from './childProcess.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -53,18 +54,6 @@ function commandOf(pid: number): string {
   }
 }
 
-/** The environment of the spec minus anything that would point the script elsewhere. */
-function cleanEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (/^(AWS_|VITEST|NODE_OPTIONS$|DYNAMODB_ENDPOINT$|SQS_ENDPOINT$)/.test(name)) continue;
-    if (/_(TABLE|QUEUE_URL)$/.test(name) || name === 'LOG_LEVEL') continue;
-    if (name === 'AUTH' || name === 'REQUIRE_TOKEN') continue;
-    env[name] = value;
-  }
-  return { ...env, ...extra };
-}
-
 export async function startNpmStart(options: {
   readonly port: number;
   readonly dataDir: string;
@@ -77,7 +66,7 @@ export async function startNpmStart(options: {
     ['--conditions=@coffee-es/source', '--import', 'tsx', 'scripts/start.ts'],
     {
       cwd: root,
-      env: cleanEnvironment({
+      env: childEnvironment({
         ...options.env,
         PORT: String(options.port),
         DATA_DIR: options.dataDir,
@@ -174,7 +163,7 @@ export function runScript(
       ['--conditions=@coffee-es/source', '--import', 'tsx', script, ...args],
       {
         cwd: root,
-        env: cleanEnvironment({ DATA_DIR: dataDir }),
+        env: childEnvironment({ DATA_DIR: dataDir }),
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

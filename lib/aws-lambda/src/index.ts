@@ -61,7 +61,7 @@ export { createRelay, type RelayedEvent, type RelayOptions } from './lambda/rela
 
 // --- Operations on SQS: receiving, dead-letter redrive, replay from the journal ---
 
-export { receiveInput } from './sqs/receive.ts';
+export { receiveInput, showAgain } from './sqs/receive.ts';
 export { type RedriveResult, redriveDeadLetters } from './sqs/redrive.ts';
 export { type FailuresRedriven, redriveFailures } from './sqs/redriveFailures.ts';
 export {

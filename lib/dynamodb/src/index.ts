@@ -26,6 +26,7 @@ export { DynamoStateStore } from './stateStore.ts';
 
 export {
   ensureTables,
+  journalIndexes,
   journalTable,
   type KeySpec,
   readModelTable,

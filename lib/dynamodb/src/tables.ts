@@ -32,6 +32,10 @@ export interface TableSpec {
   }[];
 }
 
+/**
+ * The journal's secondary indexes by role. `streamsByType` holds one key-only item per stream
+ * (partition `first`: the entity type; sort `pk`: the stream id): the stream ids of a type, in order.
+ */
 export const journalIndexes = { streamsByType: 'streamsByType' } as const;
 
 /** The journal: commits and durable-state items, with a stream for projections and the relay. */

@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { lambdaNodeMajor } from '@coffee-es/cdk';
 import { freePort } from '@coffee-es/local';
 import { afterAll, describe, expect, it } from 'vitest';
+import { childEnvironment } from '../../support/childProcess.ts';
 import { runtimeMismatch, runtimeWarnings, shellPath } from '../../support/nodeRuntime.ts';
 import { isAlive, listeningUrl } from '../../support/npmStart.ts';
 
@@ -46,14 +47,7 @@ afterAll(async () => {
 
 /** `npm start` as a shell runs it: npm found on the shell's PATH, none of this run's npm context. */
 function npmStart(port: number, dir: string): { child: ChildProcess; output: () => string } {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (/^(npm_|AWS_|VITEST|NODE_OPTIONS$|NODE$|DYNAMODB_ENDPOINT$|SQS_ENDPOINT$)/i.test(name)) {
-      continue;
-    }
-    if (/_(TABLE|QUEUE_URL)$/.test(name) || name === 'LOG_LEVEL' || name === 'AUTH') continue;
-    env[name] = value;
-  }
+  const env = childEnvironment({}, /^(npm_|NODE$)/i);
   const child = spawn('npm', ['start'], {
     cwd: root,
     env: { ...env, PATH: shellPath(), PORT: String(port), DATA_DIR: dir },

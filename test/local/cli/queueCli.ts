@@ -3,26 +3,24 @@
  * process (its endpoints written where `coffee-es start` writes them): the queue specs keep
  * control of the runtime (faults, workers) while the CLI runs exactly as an operator runs it.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { LocalRuntime } from '@coffee-es/local';
+import {
+  type ChildResult,
+  childEnvironment,
+  type WatchedChild,
+} from '../../support/childProcess.ts';
+import { spawnCoffeeEs } from '../../support/coffeeEsCli.ts';
 
-const root = resolve(import.meta.dirname, '../../..');
-
-export interface CliRun {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type CliRun = ChildResult;
 
 export interface QueueCli {
   /** Runs `coffee-es <args>` to its end. */
   run(...args: string[]): Promise<CliRun>;
   /** Starts `coffee-es <args>`; `done` resolves when it exits. */
-  spawn(...args: string[]): { child: ChildProcess; output: () => string; done: Promise<CliRun> };
+  spawn(...args: string[]): WatchedChild;
   close(): Promise<void>;
 }
 
@@ -53,55 +51,14 @@ export async function queueCli(
       failures: runtime.queueUrls?.failures ?? {},
     }),
   );
-  const system = options.system ?? 'functions/app/cli.ts';
-  const start = (args: string[]) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--conditions=@coffee-es/source',
-        '--import',
-        'tsx',
-        'lib/local/bin/coffee-es.js',
-        ...args,
-        '--system',
-        system,
-      ],
-      {
-        cwd: root,
-        env: cleanEnvironment({ DATA_DIR: dataDir }),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const done = new Promise<CliRun>((resolveRun, fail) => {
-      child.on('error', fail);
-      child.on('close', (code, signal) => resolveRun({ code, signal, stdout, stderr }));
-    });
-    return { child, output: () => stdout + stderr, done };
-  };
+  const env = childEnvironment({ DATA_DIR: dataDir });
+  const start = (args: string[]) =>
+    spawnCoffeeEs(args, { env, ...(options.system ? { system: options.system } : {}) });
   return {
     run: (...args) => start(args).done,
     spawn: (...args) => start(args),
     close: () => rm(dataDir, { recursive: true, force: true }),
   };
-}
-
-/** The spec's environment minus what would point the CLI elsewhere than runtime.json. */
-function cleanEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (/^(AWS_|VITEST|NODE_OPTIONS$|DYNAMODB_ENDPOINT$|SQS_ENDPOINT$)/.test(name)) continue;
-    if (/_(TABLE|QUEUE_URL)$/.test(name) || name === 'LOG_LEVEL') continue;
-    env[name] = value;
-  }
-  return { ...env, ...extra };
 }
 
 /** Polls `probe` every 100 ms until it holds, for at most `seconds`. */

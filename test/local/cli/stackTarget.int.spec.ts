@@ -5,17 +5,17 @@
  * runtime (AWS_ENDPOINT_URL_DYNAMODB), with no runtime.json to fall back on: a stack whose outputs
  * lack the journal, or no such stack, fails with a message that says so.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../support/appServer.ts';
+import { childEnvironment } from '../../support/childProcess.ts';
+import { spawnCoffeeEs } from '../../support/coffeeEsCli.ts';
 import { driveOrder, openShop } from './orderTrail.ts';
 
-const root = resolve(import.meta.dirname, '../../..');
 let app: App;
 let cloudFormation: Server;
 let endpoint: string;
@@ -86,37 +86,15 @@ afterAll(async () => {
 
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { runtime } = app;
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (/^(AWS_|VITEST|NODE_OPTIONS$)/.test(name) || /_(TABLE|QUEUE_URL)$/.test(name)) continue;
-    env[name] = value;
-  }
-  const child = spawn(
-    process.execPath,
-    ['--conditions=@coffee-es/source', '--import', 'tsx', 'lib/local/bin/coffee-es.js', ...args],
-    {
-      cwd: root,
-      env: {
-        ...env,
-        DATA_DIR: dataDir,
-        AWS_ACCESS_KEY_ID: runtime.environment.AWS_ACCESS_KEY_ID ?? '',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_ENDPOINT_URL_CLOUDFORMATION: endpoint,
-        AWS_ENDPOINT_URL_DYNAMODB: runtime.dynamoEndpoint,
-        AWS_MAX_ATTEMPTS: '1',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    stdout += c.toString();
+  const env = childEnvironment({
+    DATA_DIR: dataDir,
+    AWS_ACCESS_KEY_ID: runtime.environment.AWS_ACCESS_KEY_ID ?? '',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_CLOUDFORMATION: endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: runtime.dynamoEndpoint,
+    AWS_MAX_ATTEMPTS: '1',
   });
-  child.stderr?.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+  return spawnCoffeeEs(args, { env, system: null }).done;
 }
 const region = () => app.runtime.environment.AWS_REGION ?? 'us-east-1';
 

@@ -5,11 +5,9 @@
  * delete only after the send, so a crash in between duplicates rather than loses a message.
  */
 import {
-  ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
-  type Message,
   type MessageAttributeValue,
   type QueueAttributeName,
   ReceiveMessageCommand,
@@ -18,7 +16,7 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { redriveDeduplicationId } from './ids.ts';
-import { receiveInput } from './receive.ts';
+import { receiveInput, showAgain } from './receive.ts';
 
 /** How a dead-letter redrive went: by a move task, or by hand (and how many messages). */
 export interface RedriveResult {
@@ -136,22 +134,6 @@ export async function redriveByHand(options: {
     }
   }
   return moved;
-}
-
-/** Received messages visible again now rather than after their visibility timeout. */
-async function showAgain(client: SQSClient, queueUrl: string, messages: readonly Message[]) {
-  for (const m of messages) {
-    await client
-      .send(
-        new ChangeMessageVisibilityCommand({
-          QueueUrl: queueUrl,
-          ReceiptHandle: m.ReceiptHandle,
-          VisibilityTimeout: 0,
-        }),
-      )
-      // Best effort: at worst the message shows again when its visibility timeout ends.
-      .catch(() => undefined);
-  }
 }
 
 /** Received attributes may carry empty list fields that SendMessage rejects. */

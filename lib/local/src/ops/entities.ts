@@ -3,7 +3,12 @@
  * version, from the journal's index of streams by type, a page at a time (constant memory).
  */
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoJournal, type JournalTableRef, streamVersion } from '@coffee-es/dynamodb';
+import {
+  DynamoJournal,
+  type JournalTableRef,
+  journalIndexes,
+  streamVersion,
+} from '@coffee-es/dynamodb';
 
 /** One entity: its id, its stream and its version (the position of its last event). */
 export interface EntityVersion {
@@ -51,7 +56,9 @@ export async function* listEntities(
  */
 export async function estimatedStreams(table: JournalTableRef): Promise<number | undefined> {
   const out = await table.client.send(new DescribeTableCommand({ TableName: table.tableName }));
-  const index = out.Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === 'streamsByType');
+  const index = out.Table?.GlobalSecondaryIndexes?.find(
+    (i) => i.IndexName === journalIndexes.streamsByType,
+  );
   const count = index?.ItemCount;
   return count && count > 0 ? count : undefined;
 }

@@ -6,10 +6,11 @@
  */
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { DeleteMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { showAgain } from '@coffee-es/aws-lambda';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { type FailureNotice, resolveNotice } from './failureNotices.ts';
 import { asStreamRecords, itemsOf, type JournalSource } from './journalRecords.ts';
-import { receiveHidden, showAgain } from './queueMessages.ts';
+import { receiveHidden } from './queueMessages.ts';
 
 export type { FailureNotice, NamedItem } from './failureNotices.ts';
 export type { JournalSource } from './journalRecords.ts';

@@ -3,16 +3,12 @@
  * kept for good, where the stream keeps 24 hours) and shaped as the stream records Lambda hands
  * a stream consumer, so that the consumer can be run on them again.
  */
-import {
-  type AttributeValue,
-  type DynamoDBClient,
-  GetItemCommand,
-  QueryCommand,
-} from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { ScanCursor } from '@coffee-es/core';
 import { commitToItem, DynamoJournal } from '@coffee-es/dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { FailureNotice, NamedItem } from './failureNotices.ts';
+import { queryPages } from './journal/pages.ts';
 
 type Item = Record<string, AttributeValue>;
 
@@ -55,30 +51,25 @@ async function stateItem(source: JournalSource, named: NamedItem): Promise<Item[
 /** The commits of a stream that hold positions `from`..`to` (one may start before `from`). */
 async function commits(source: JournalSource, named: NamedItem): Promise<Item[]> {
   const found: Item[] = [];
-  let start: Item | undefined;
-  do {
-    const out = await source.dynamo.send(
-      new QueryCommand({
-        TableName: source.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :one AND :to',
-        ExpressionAttributeValues: {
-          ':pk': { S: named.streamId },
-          ':one': { N: '1' },
-          ':to': { N: String(named.to) },
-        },
-        ScanIndexForward: false,
-        ConsistentRead: true,
-        Limit: 25,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    for (const item of out.Items ?? []) {
+  const pages = queryPages(source.dynamo, {
+    TableName: source.tableName,
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :one AND :to',
+    ExpressionAttributeValues: {
+      ':pk': { S: named.streamId },
+      ':one': { N: '1' },
+      ':to': { N: String(named.to) },
+    },
+    ScanIndexForward: false,
+    ConsistentRead: true,
+    Limit: 25,
+  });
+  for await (const page of pages) {
+    for (const item of page) {
       if (item.kind?.S !== 'commit') continue;
       if (Number(item.to?.N) < named.from) return found.reverse();
       found.push(item);
     }
-    start = out.LastEvaluatedKey;
-  } while (start);
+  }
   return found.reverse();
 }
 

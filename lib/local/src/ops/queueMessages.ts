@@ -3,14 +3,13 @@
  * (so that the next receive brings others), then made visible again at once.
  */
 import {
-  ChangeMessageVisibilityCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   type Message,
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { receiveInput } from '@coffee-es/aws-lambda';
+import { receiveInput, showAgain } from '@coffee-es/aws-lambda';
 
 /** A message as a peek saw it. */
 export interface PeekedMessage {
@@ -77,26 +76,6 @@ export async function receiveHidden(
     throw error;
   }
   return [...seen.values()];
-}
-
-/** Received messages visible again now, rather than when their visibility timeout ends. */
-export async function showAgain(
-  client: SQSClient,
-  queueUrl: string,
-  messages: readonly Message[],
-): Promise<void> {
-  for (const m of messages) {
-    await client
-      .send(
-        new ChangeMessageVisibilityCommand({
-          QueueUrl: queueUrl,
-          ReceiptHandle: m.ReceiptHandle,
-          VisibilityTimeout: 0,
-        }),
-      )
-      // At worst it shows again when its (short) visibility timeout ends.
-      .catch(() => undefined);
-  }
 }
 
 function peeked(m: Message): PeekedMessage {

@@ -15,7 +15,7 @@ import {
   journalFormatVersion,
   trailerLine,
 } from './format.ts';
-import { scanPages } from './items.ts';
+import { tablePages } from './items.ts';
 
 /** What an export wrote. */
 export interface ExportResult {
@@ -62,7 +62,7 @@ export async function exportJournal(options: {
   let items = 0;
   let events = 0;
   const kinds: Record<string, number> = {};
-  for await (const page of scanPages(options.client, options.table)) {
+  for await (const page of tablePages(options.client, options.table)) {
     for (const item of page) {
       if (isImportMarker(item)) continue;
       const kind = item.kind?.S ?? '(none)';

@@ -22,8 +22,9 @@ import {
   parseHeader,
   type RawItem,
 } from './format.ts';
-import { BatchPutter, scanPages, withThrottleRetry } from './items.ts';
+import { BatchPutter, tablePages } from './items.ts';
 import { readLines } from './lines.ts';
+import { withThrottleRetry } from './throttling.ts';
 
 /** The target table holds items an import did not put there (and no `force`). */
 export class TargetNotEmptyError extends Error {
@@ -164,7 +165,7 @@ async function claimTarget(
       table,
       `an import of another export (${marker.exportId?.S}) did not finish`,
     );
-  const firstPage = await scanPages(client, table, { limit: 2 }).next();
+  const firstPage = await tablePages(client, table, { limit: 2 }).next();
   const found = ((firstPage.value ?? []) as readonly RawItem[]).filter((i) => !isImportMarker(i));
   if (found.length > 0) throw new TargetNotEmptyError(table, `it holds ${found[0]?.pk?.S}`);
   return 0;

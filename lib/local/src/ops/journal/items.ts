@@ -6,11 +6,12 @@
 import {
   BatchWriteItemCommand,
   type DynamoDBClient,
-  ScanCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { type Backoff, backoffDelay, sleep } from '@coffee-es/core';
 import type { RawItem } from './format.ts';
+import { scanPages } from './pages.ts';
+import { withThrottleRetry } from './throttling.ts';
 
 /** Items per scan page: small enough that a page of 400 KB items stays a few MB. */
 const pageLimit = 250;
@@ -19,52 +20,20 @@ const pageLimit = 250;
  * Every item of a table, page by page (consistent reads: an export or a copy must see every
  * write acknowledged before it started). Holds one page at a time.
  */
-export async function* scanPages(
+export function tablePages(
   client: DynamoDBClient,
   table: string,
   options: { readonly limit?: number } = {},
 ): AsyncGenerator<readonly RawItem[]> {
-  let start: RawItem | undefined;
-  do {
-    const out = await withThrottleRetry(() =>
-      client.send(
-        new ScanCommand({
-          TableName: table,
-          ConsistentRead: true,
-          Limit: options.limit ?? pageLimit,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      ),
-    );
-    yield out.Items ?? [];
-    start = out.LastEvaluatedKey;
-  } while (start !== undefined);
+  return scanPages(client, {
+    TableName: table,
+    ConsistentRead: true,
+    Limit: options.limit ?? pageLimit,
+  });
 }
 
-const throttled = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-]);
-
-/** Past the SDK's own retries, throttling waits longer: 0.1 s doubling up to 5 s, 12 times. */
-const throttleBackoff: Backoff = { baseDelayMs: 100, maxDelayMs: 5_000, jitter: 'equal' };
 /** Unprocessed items go again after 50 ms doubling up to 2 s, 15 times at most. */
 const unprocessedBackoff: Backoff = { baseDelayMs: 50, maxDelayMs: 2_000, jitter: 'equal' };
-
-export async function withThrottleRetry<T>(send: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await send();
-    } catch (error) {
-      const name = (error as { name?: string }).name ?? '';
-      if (!throttled.has(name) || attempt > 12) throw error;
-      await sleep(backoffDelay(throttleBackoff, attempt));
-    }
-  }
-}
 
 /** Sends one batch (at most 25 puts), again and again until DynamoDB has processed every item. */
 export async function writeBatch(

@@ -10,7 +10,7 @@ import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { ensureTables, journalTable } from '@coffee-es/dynamodb';
 import { isImportMarker, type RawItem } from './format.ts';
 import { TargetNotEmptyError } from './importJournal.ts';
-import { BatchPutter, scanPages } from './items.ts';
+import { BatchPutter, tablePages } from './items.ts';
 import { type CompareOptions, compareJournals, type ParityReport } from './parity.ts';
 import { StreamTail } from './streamTail.ts';
 
@@ -90,7 +90,7 @@ export async function migrateJournal(
 }
 
 async function refuseNonEmpty(client: DynamoDBClient, table: string): Promise<void> {
-  const first = await scanPages(client, table, { limit: 2 }).next();
+  const first = await tablePages(client, table, { limit: 2 }).next();
   const page: readonly RawItem[] = first.value ?? [];
   const found = page.filter((item) => !isImportMarker(item));
   if (found.length > 0) throw new TargetNotEmptyError(table, `it holds ${found[0]?.pk?.S}`);
@@ -106,7 +106,7 @@ async function fullPass(
   const putter = new BatchPutter(client, target);
   let copied = 0;
   let keptAlive = Date.now();
-  for await (const page of scanPages(client, source)) {
+  for await (const page of tablePages(client, source)) {
     for (const item of page) {
       if (isImportMarker(item)) continue;
       await putter.put(item);

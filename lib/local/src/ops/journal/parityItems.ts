@@ -3,38 +3,30 @@
  * else but commits, notes and an import's marker), compared both ways: each one of a table read
  * a page at a time and looked up in the other by key.
  */
-import { BatchGetItemCommand, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { canonicalJson, itemName, keyOf } from './canonical.ts';
 import { importMarkerKind, type RawItem } from './format.ts';
-import { withThrottleRetry } from './items.ts';
+import { scanPages } from './pages.ts';
 import { type Difference, differingAttributes } from './parityFigures.ts';
+import { withThrottleRetry } from './throttling.ts';
 
 /** `state Branch`, `claim`: how the report counts an item outside the streams. */
 export const labelOf = (item: RawItem) =>
   item.kind?.S === 'state' ? `state ${item.et?.S ?? '?'}` : (item.kind?.S ?? '(no kind)');
 
 async function* otherItems(client: DynamoDBClient, table: string) {
-  let start: RawItem | undefined;
-  do {
-    const out = await withThrottleRetry(() =>
-      client.send(
-        new ScanCommand({
-          TableName: table,
-          ConsistentRead: true,
-          FilterExpression: 'NOT (#kind IN (:commit, :note, :import))',
-          ExpressionAttributeNames: { '#kind': 'kind' },
-          ExpressionAttributeValues: {
-            ':commit': { S: 'commit' },
-            ':note': { S: 'note' },
-            ':import': { S: importMarkerKind },
-          },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      ),
-    );
-    if ((out.Items ?? []).length > 0) yield out.Items ?? [];
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const pages = scanPages(client, {
+    TableName: table,
+    ConsistentRead: true,
+    FilterExpression: 'NOT (#kind IN (:commit, :note, :import))',
+    ExpressionAttributeNames: { '#kind': 'kind' },
+    ExpressionAttributeValues: {
+      ':commit': { S: 'commit' },
+      ':note': { S: 'note' },
+      ':import': { S: importMarkerKind },
+    },
+  });
+  for await (const page of pages) if (page.length > 0) yield page;
 }
 
 /** The items of `table` with these keys, by `itemName`. */

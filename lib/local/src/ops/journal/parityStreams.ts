@@ -3,54 +3,38 @@
  * both tables' streams index (sorted by id, so merged in one pass, a page at a time), and each
  * stream read from both base tables (consistent) and compared position by position.
  */
-import { type DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { journalIndexes } from '@coffee-es/dynamodb';
 import { canonicalJson, itemName } from './canonical.ts';
 import type { RawItem } from './format.ts';
-import { withThrottleRetry } from './items.ts';
+import { queryPages, scanPages } from './pages.ts';
 import { type Difference, differingAttributes } from './parityFigures.ts';
 
-const streamsIndex = 'streamsByType';
+const streamsIndex = journalIndexes.streamsByType;
 
 /** The entity types with streams in a table: its streams index read through (keys only). */
 export async function entityTypesOf(client: DynamoDBClient, table: string): Promise<Set<string>> {
   const types = new Set<string>();
-  let start: RawItem | undefined;
-  do {
-    const out = await withThrottleRetry(() =>
-      client.send(
-        new ScanCommand({
-          TableName: table,
-          IndexName: streamsIndex,
-          ProjectionExpression: '#first',
-          ExpressionAttributeNames: { '#first': 'first' },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      ),
-    );
-    for (const item of out.Items ?? []) if (item.first?.S) types.add(item.first.S);
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const pages = scanPages(client, {
+    TableName: table,
+    IndexName: streamsIndex,
+    ProjectionExpression: '#first',
+    ExpressionAttributeNames: { '#first': 'first' },
+  });
+  for await (const page of pages)
+    for (const item of page) if (item.first?.S) types.add(item.first.S);
   return types;
 }
 
 async function* streamIds(client: DynamoDBClient, table: string, type: string) {
-  let start: RawItem | undefined;
-  do {
-    const out = await withThrottleRetry(() =>
-      client.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: streamsIndex,
-          KeyConditionExpression: '#first = :type',
-          ExpressionAttributeNames: { '#first': 'first' },
-          ExpressionAttributeValues: { ':type': { S: type } },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      ),
-    );
-    for (const item of out.Items ?? []) if (item.pk?.S) yield item.pk.S;
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const pages = queryPages(client, {
+    TableName: table,
+    IndexName: streamsIndex,
+    KeyConditionExpression: '#first = :type',
+    ExpressionAttributeNames: { '#first': 'first' },
+    ExpressionAttributeValues: { ':type': { S: type } },
+  });
+  for await (const page of pages) for (const item of page) if (item.pk?.S) yield item.pk.S;
 }
 
 /** Every stream id of `type` in either table, once each, in order. */
@@ -85,22 +69,13 @@ export async function streamItems(
   streamId: string,
 ): Promise<RawItem[]> {
   const items: RawItem[] = [];
-  let start: RawItem | undefined;
-  do {
-    const out = await withThrottleRetry(() =>
-      client.send(
-        new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': { S: streamId } },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      ),
-    );
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const pages = queryPages(client, {
+    TableName: table,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': { S: streamId } },
+    ConsistentRead: true,
+  });
+  for await (const page of pages) items.push(...page);
   return items;
 }
 

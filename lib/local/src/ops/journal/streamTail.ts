@@ -10,7 +10,8 @@
  * The mark is a LATEST iterator per open shard, kept alive by `keepAlive` (an iterator expires
  * after 15 minutes; each read returns a fresh one) until the first record after the mark shows
  * up, whose sequence number is then the place to start from. Shards that appear later are
- * children of those: read from their start, after their parents.
+ * children of those: read from their start, after their parents. Every stream read waits out
+ * throttling past the SDK's retries, as the table reads and writes do.
  */
 
 import type { DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
@@ -24,6 +25,7 @@ import { listShards } from '../../streamShards.ts';
 import type { RawItem } from './format.ts';
 import { isImportMarker } from './format.ts';
 import { writeBatch } from './items.ts';
+import { withThrottleRetry } from './throttling.ts';
 
 interface ShardState {
   parent?: string;
@@ -54,7 +56,7 @@ export class StreamTail {
     target: { readonly client: DynamoDBClient; readonly table: string },
   ): Promise<StreamTail> {
     const tail = new StreamTail(streams, streamArn, target);
-    for (const shard of await listShards(streams, streamArn)) {
+    for (const shard of await withThrottleRetry(() => listShards(streams, streamArn))) {
       const id = shard.ShardId ?? '';
       const closed = shard.SequenceNumberRange?.EndingSequenceNumber !== undefined;
       const state: ShardState = {
@@ -62,12 +64,14 @@ export class StreamTail {
         ...(shard.ParentShardId ? { parent: shard.ParentShardId } : {}),
       };
       if (!closed) {
-        const out = await streams.send(
-          new GetShardIteratorCommand({
-            StreamArn: streamArn,
-            ShardId: id,
-            ShardIteratorType: 'LATEST',
-          }),
+        const out = await withThrottleRetry(() =>
+          streams.send(
+            new GetShardIteratorCommand({
+              StreamArn: streamArn,
+              ShardId: id,
+              ShardIteratorType: 'LATEST',
+            }),
+          ),
         );
         if (out.ShardIterator) state.iterator = out.ShardIterator;
       }
@@ -88,8 +92,9 @@ export class StreamTail {
   async keepAlive(): Promise<void> {
     for (const state of this.#shards.values()) {
       if (state.done || state.startAt !== undefined || !state.iterator) continue;
-      const out = await this.streams.send(
-        new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 1 }),
+      const iterator = state.iterator;
+      const out = await withThrottleRetry(() =>
+        this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1 })),
       );
       const first = out.Records?.[0]?.dynamodb?.SequenceNumber;
       if (first !== undefined) {
@@ -116,7 +121,7 @@ export class StreamTail {
 
   /** Shards that appeared since the mark: children, read from their start. */
   async #learnNewShards(): Promise<void> {
-    for (const shard of await listShards(this.streams, this.streamArn)) {
+    for (const shard of await withThrottleRetry(() => listShards(this.streams, this.streamArn))) {
       const id = shard.ShardId ?? '';
       if (this.#shards.has(id)) continue;
       const parent = shard.ParentShardId;
@@ -137,7 +142,10 @@ export class StreamTail {
   async #readShard(id: string, state: ShardState): Promise<boolean> {
     let iterator = state.iterator ?? (await this.#iterator(id, state));
     while (iterator) {
-      const out = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      const from = iterator;
+      const out = await withThrottleRetry(() =>
+        this.streams.send(new GetRecordsCommand({ ShardIterator: from })),
+      );
       const records = out.Records ?? [];
       await this.#apply(records);
       const last = records.at(-1)?.dynamodb?.SequenceNumber;
@@ -170,7 +178,10 @@ export class StreamTail {
               SequenceNumber: state.startAt,
             }
           : { ...base, ShardIteratorType: 'TRIM_HORIZON' as const };
-    return (await this.streams.send(new GetShardIteratorCommand(input))).ShardIterator;
+    const out = await withThrottleRetry(() =>
+      this.streams.send(new GetShardIteratorCommand(input)),
+    );
+    return out.ShardIterator;
   }
 
   /** Puts and deletes in record order, 25 a request; a key written twice in one request keeps its last write. */
