@@ -94,11 +94,14 @@ describe('npm run relay', () => {
       await call('POST', `/orders/${placed.orderId}/payment`, { amount: cents });
       orders.push(placed.orderId);
     }
-    // The projector saw them; then the relay's position is moved past them, as if they expired.
-    await until(
+    // The projector saw them all (c2's payment is the last event: its order shows paid, not
+    // only placed, or the relay would start between the two and send the payment itself); then
+    // the relay's position is moved past them, as if they expired.
+    const projected = await until(
       () => call('GET', '/customers/c2/orders'),
-      (h) => h.orders?.length === 1,
+      (h) => h.orders?.[0]?.status === 'paid',
     );
+    expect(projected.orders).toEqual([expect.objectContaining({ status: 'paid' })]);
     await server.stop('SIGTERM');
     const checkpoints = join(dataDir, 'checkpoints');
     await copyFile(
