@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { readDeploySettings, SystemStack } from '@coffee-es/cdk';
+import { consoleFiles } from '@coffee-es/local';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { system } from '../functions/app/system.ts';
@@ -17,6 +18,8 @@ new SystemStack(app, `${system.service}-${settings.stage}`, {
   system,
   root: resolve(import.meta.dirname, '..'),
   settings,
+  // The operator console's page and scripts, served by its function under /_console/.
+  consoleFiles,
   description: `${system.service} (${settings.stage}): event-sourced API on Lambda and DynamoDB`,
   // Deploys into the account and region of the CLI's credentials; synth needs neither.
   env: {

@@ -134,6 +134,8 @@ export const system = defineSystem({
   defaultRouteGroup: 'operations',
   // The operator console's API (npm start, /_console/): staff, as GET /projections.
   operators: staffOnly,
+  // Deployed too, behind the HTTP API under /_console/ (the stack ships the console's files).
+  operatorApi: { entry: 'functions/handlers/operators.ts' },
   streamConsumers: {
     projector: {
       entry: 'functions/handlers/projector.ts',

@@ -82,7 +82,14 @@ describe('prod stage', () => {
       .filter(([, r]) => (r.Properties.AuthorizationType ?? 'NONE') === 'NONE')
       .map(([key]) => key)
       .sort();
-    expect(open).toEqual(['$default', 'GET /health', 'GET /openapi.json']);
+    // The operator console's page and scripts hold no data; its API needs staff scopes.
+    expect(open).toEqual([
+      '$default',
+      'GET /_console',
+      'GET /_console/{proxy+}',
+      'GET /health',
+      'GET /openapi.json',
+    ]);
     expect(
       system.routes
         .filter((r) => r.access.kind === 'public')
@@ -94,7 +101,13 @@ describe('prod stage', () => {
   it('acknowledges cdk-nag APIG4 on the public routes and $default only, with a reason', () => {
     const apig4 = prod.acknowledgments.filter((a) => a.id.endsWith('AwsSolutions-APIG4'));
     expect(apig4.map((a) => a.path.split('/').slice(-1)[0]).sort()).toEqual(
-      ['DefaultRoute', 'GET--health', 'GET--openapi.json'].sort(),
+      [
+        'DefaultRoute',
+        'GET--_console',
+        'GET--_console--{proxy+}',
+        'GET--health',
+        'GET--openapi.json',
+      ].sort(),
     );
   });
 });
@@ -127,7 +140,8 @@ describe('$default route', () => {
 describe('dev stage', () => {
   it('requires IAM (SigV4) on every route, $default included: no route is NONE', () => {
     const routes = [...routesOf(dev).values()];
-    expect(routes).toHaveLength(system.routes.length + 1);
+    // The declared routes, the operator console's four and $default.
+    expect(routes).toHaveLength(system.routes.length + 4 + 1);
     for (const route of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
     expect(resourcesOf(dev.json, 'AWS::ApiGatewayV2::Authorizer')).toHaveLength(0);
     expect(dev.warnings.join('\n')).not.toMatch(/openApi/);

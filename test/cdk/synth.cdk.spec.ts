@@ -190,4 +190,37 @@ describe('cdk synth', () => {
     );
     expect(served.code, served.output).toBe(0);
   });
+
+  it("ships the console's files beside the operator console's bundle, which serves them", async () => {
+    expect(synth.code, synth.output).toBe(0);
+    const [, dir] = bundles().find(([name]) => name.endsWith('operator console operators')) ?? [];
+    expect(dir).toBeDefined();
+    const url = pathToFileURL(join(String(dir), 'index.mjs')).href;
+    const event = (path: string) => ({
+      version: '2.0',
+      routeKey: 'GET /_console/{proxy+}',
+      rawPath: path,
+      rawQueryString: '',
+      headers: {},
+      requestContext: { http: { method: 'GET', path }, requestId: 'synth' },
+      isBase64Encoded: false,
+    });
+    const served = await run(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const m = await import(${JSON.stringify(url)});
+         const page = await m.handler(${JSON.stringify(event('/_console/'))});
+         const script = await m.handler(${JSON.stringify(event('/_console/api.js'))});
+         const api = await m.handler(${JSON.stringify(event('/_console/api/overview'))});
+         const ok = page.statusCode === 200 && page.body.includes('<html') &&
+           script.statusCode === 200 && script.headers['content-type'].startsWith('text/javascript') &&
+           api.statusCode === 401;
+         if (!ok) { console.error(page.statusCode, script.statusCode, api.statusCode, api.body); process.exit(3); }`,
+      ],
+      { ...offlineEnv(), AWS_REGION: 'eu-west-1', LOG_LEVEL: 'SILENT', REQUIRE_TOKEN: 'true' },
+    );
+    expect(served.code, served.output).toBe(0);
+  });
 });

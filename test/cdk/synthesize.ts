@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { SystemDeclaration } from '@coffee-es/aws-lambda';
 import { SystemStack } from '@coffee-es/cdk';
+import { consoleFiles } from '@coffee-es/local';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnTable } from 'aws-cdk-lib/aws-dynamodb';
@@ -71,7 +72,7 @@ export function synthesize(
       context: { ...cdkJsonContext(), ...context, 'aws:cdk:bundling-stacks': [] },
     });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-    const stack = new SystemStack(app, 'spec', { system, root });
+    const stack = new SystemStack(app, 'spec', { system, root, consoleFiles });
     const assembly = app.synth();
     const artifact = assembly.getStackByName(stack.stackName);
     const json = artifact.template as CfnTemplate;

@@ -57,6 +57,7 @@ const entryPoints: Record<string, Record<string, readonly string[]>> = {
       'stopOnSignals',
     ],
     'src/cli/main.ts': ['main'],
+    'src/console/operatorHandler.ts': ['createOperatorHandler'],
   },
   cdk: { 'src/index.ts': ['SystemStack', 'SystemFunction', 'readDeploySettings'] },
 };

@@ -3,7 +3,13 @@
 
 // --- HTTP: routes, the handler that serves them, problems, access ---
 
-export { assertOwner, forbidden, scopesOfClaims, unauthorized } from './http/access.ts';
+export {
+  assertOwner,
+  checkAccess,
+  forbidden,
+  scopesOfClaims,
+  unauthorized,
+} from './http/access.ts';
 export {
   answerCommand,
   answerMarginMs,

@@ -6,14 +6,21 @@
 
 import type { SystemDeclaration } from '@coffee-es/aws-lambda';
 import { routeGroupEnvVar } from '@coffee-es/aws-lambda';
-import { Annotations, CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { SystemAlarms } from './constructs/alarms.ts';
 import { bindAccess } from './constructs/bindAccess.ts';
 import { type ApiAuthorization, SystemHttpApi } from './constructs/httpApi.ts';
+import {
+  bindOperatorAccess,
+  operatorConsoleCode,
+  operatorGroup,
+  operatorRoutes,
+} from './constructs/operatorConsole.ts';
 import { QueueConsumer } from './constructs/queueConsumer.ts';
+import { stackOutputs } from './constructs/stackOutputs.ts';
 import { StreamConsumer } from './constructs/streamConsumer.ts';
 import { SystemFunction, type SystemFunctionProps } from './constructs/systemFunction.ts';
 import { SystemQueues } from './constructs/systemQueues.ts';
@@ -31,7 +38,18 @@ export interface SystemStackProps extends StackProps {
   readonly root: string;
   /** Default: read from the CDK context (see cdk/README.md). */
   readonly settings?: DeploySettings;
+  /**
+   * The operator console's static files (`consoleFiles` of `@coffee-es/local`), shipped beside
+   * the `operatorApi` function's bundle, which serves them. Needed when `operatorApi` is declared.
+   */
+  readonly consoleFiles?: string;
 }
+
+/** What differs between the stack's functions. */
+type DeclaredFunction = Pick<
+  SystemFunctionProps,
+  'code' | 'kind' | 'name' | 'defaultTimeoutSeconds' | 'internetFacing'
+> & { environment?: Record<string, string> };
 
 /** HTTP functions answer a person waiting; API Gateway gives up after 30 seconds anyway. */
 const httpTimeoutSeconds = 10;
@@ -78,15 +96,7 @@ export class SystemStack extends Stack {
     });
 
     const functions = new Map<string, IFunction>();
-    const declare = (
-      id: string,
-      props: Pick<
-        SystemFunctionProps,
-        'code' | 'kind' | 'name' | 'defaultTimeoutSeconds' | 'internetFacing'
-      > & {
-        environment?: Record<string, string>;
-      },
-    ) => {
+    const declare = (id: string, props: DeclaredFunction) => {
       const fn = new SystemFunction(this, id, {
         ...props,
         root,
@@ -161,8 +171,11 @@ export class SystemStack extends Stack {
       parkingQueues.set(`${pascal(name)}DeadLetters`, pair.deadLetterQueue);
     }
 
+    const operatorConsole = this.#operatorConsole(props, declare, failureQueues, prod);
+    if (operatorConsole) groups.set(operatorGroup, operatorConsole.function);
+
     this.httpApi = new SystemHttpApi(this, 'Http', {
-      routes: system.routes,
+      routes: operatorConsole ? [...system.routes, ...operatorConsole.routes] : system.routes,
       groups,
       ...(system.defaultRouteGroup === undefined ? {} : { defaultGroup: system.defaultRouteGroup }),
       ...(system.corsOrigins ? { corsOrigins: system.corsOrigins } : {}),
@@ -171,7 +184,14 @@ export class SystemStack extends Stack {
       logRemovalPolicy,
     });
 
-    this.#outputs(system, failureQueues);
+    stackOutputs(this, {
+      system,
+      tables: this.tables,
+      queues: this.queues,
+      failureQueues,
+      apiUrl: this.httpApi.stage.url,
+      console: operatorConsole !== undefined,
+    });
 
     new SystemAlarms(this, 'Alarms', {
       service: system.service,
@@ -181,6 +201,29 @@ export class SystemStack extends Stack {
       api: this.httpApi.api,
       ...(settings.alarmEmail ? { alarmEmail: settings.alarmEmail } : {}),
     });
+  }
+
+  /** The declared `operatorApi` as a function behind the API under `/_console/`; none: nothing. */
+  #operatorConsole(
+    props: SystemStackProps,
+    declare: (id: string, fn: DeclaredFunction) => SystemFunction,
+    failureQueues: ReadonlyMap<string, IQueue>,
+    prod: boolean,
+  ) {
+    const { system } = props;
+    const code = operatorConsoleCode(system, props.root, props.consoleFiles);
+    if (!code || !system.operators) return undefined;
+    const fn = declare('OperatorConsole', {
+      code,
+      kind: 'operator console',
+      name: 'operators',
+      defaultTimeoutSeconds: httpTimeoutSeconds,
+      internetFacing: true,
+      // Behind the JWT authorizer, a call without verified claims is refused by the function too.
+      environment: prod ? { REQUIRE_TOKEN: 'true' } : {},
+    });
+    bindOperatorAccess(fn, system, this.tables, this.queues, failureQueues);
+    return { function: fn.function, routes: operatorRoutes(system.operators) };
   }
 
   /** Prod: JWT and scopes. Dev: IAM, unless an open demo was asked for, which is warned about. */
@@ -197,39 +240,5 @@ export class SystemStack extends Stack {
       'openApi=true: every route of this API is open to anyone on the internet who has its URL, writes and personal data included. Use it for a demo with made-up data only.',
     );
     return { kind: 'none' };
-  }
-
-  /**
-   * What the operational commands (`npm run rebuild`, `npm run redrive`) need, under the
-   * environment variable names they read: each output's description says which.
-   */
-  #outputs(system: SystemDeclaration<never>, failureQueues: ReadonlyMap<string, IQueue>): void {
-    new CfnOutput(this, 'ApiUrl', {
-      value: this.httpApi.stage.url,
-      description: 'Base URL of the HTTP API',
-    });
-    for (const name of Object.keys(system.tables)) {
-      const { table, declaration } = this.tables.get(name);
-      new CfnOutput(this, `${pascal(name)}TableName`, {
-        value: table.tableName,
-        description: `${declaration.envVar}: the ${name} table`,
-      });
-    }
-    for (const [name, pair] of this.queues.entries()) {
-      new CfnOutput(this, `${pascal(name)}QueueUrl`, {
-        value: pair.queue.queueUrl,
-        description: `${pair.declaration.envVar}: the ${name} queue`,
-      });
-      new CfnOutput(this, `${pascal(name)}DeadLetterQueueUrl`, {
-        value: pair.deadLetterQueue.queueUrl,
-        description: `Dead-letter queue of ${name}: inspect it, then npm run redrive -- ${name}`,
-      });
-    }
-    for (const [name, queue] of failureQueues) {
-      new CfnOutput(this, `${pascal(name)}FailureQueueUrl`, {
-        value: queue.queueUrl,
-        description: `What stream consumer ${name} set aside: coffee-es failures list|redrive ${name}`,
-      });
-    }
   }
 }

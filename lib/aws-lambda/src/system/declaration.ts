@@ -122,6 +122,13 @@ export interface SystemDeclaration<D, T extends string = string, Q extends strin
    * when tokens are verified. Undeclared: nobody, the API answers 403 saying to declare it.
    */
   readonly operators?: RouteAccess;
+  /**
+   * The module of the deployed operator console (it exports `createOperatorHandler({ system })`
+   * of `@coffee-es/local/operator`): the stack deploys it behind the HTTP API under
+   * `/_console/`, its API routes open to `operators` only. Undeclared: the console runs locally
+   * only (`npm start`).
+   */
+  readonly operatorApi?: FunctionCode;
   readonly streamConsumers: Readonly<Record<string, StreamConsumerDeclaration<T, Q>>>;
   readonly queueConsumers: Readonly<Record<string, QueueConsumerDeclaration<T, Q>>>;
   /**

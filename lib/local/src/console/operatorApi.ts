@@ -3,7 +3,7 @@
  * answered from the running system's tables and queues. The same shape a deployed system would
  * answer from behind its own gateway (the console is a static site given the API's address).
  */
-import { projectionStatuses, streamIdOf } from '@coffee-es/core';
+import { projectionStatuses, StoreUnavailableError, streamIdOf } from '@coffee-es/core';
 import { streamVersion } from '@coffee-es/dynamodb';
 import { listEntities } from '../ops/entities.ts';
 import { peekDeadLetters, redriveQueue } from '../ops/queues.ts';
@@ -133,7 +133,7 @@ const routes: readonly { method: string; path: RegExp; handle: Handler }[] = [
 /**
  * Answers one operator request (`path` is what follows `/_console/api/`): 404 for an unknown
  * path, 405 for a known path asked with another method, 400 for a bad position, 503 when the
- * system runs without what the request reads (no queues, say).
+ * system runs without what the request reads (no queues, say) or its store stays unavailable.
  *
  * @example
  * ```ts
@@ -168,6 +168,10 @@ export async function answerOperator(
   } catch (error) {
     if (error instanceof Refusal) {
       return { status: error.status, body: { error: 'refused', detail: error.message } };
+    }
+    // Throttled or unavailable after the retries: worth another try, as the routes answer it.
+    if (error instanceof StoreUnavailableError) {
+      return { status: 503, body: { error: 'unavailable', detail: error.message } };
     }
     const detail = error instanceof Error ? error.message : String(error);
     return { status: 500, body: { error: 'failed', detail } };

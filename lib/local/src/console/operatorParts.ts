@@ -107,3 +107,19 @@ export function position(text: string, name: string): number {
   }
   return n;
 }
+
+/**
+ * The journal and read-model tables by their declared shape: the journal has a stream and a
+ * numeric sort key (positions), a read-model table a string sort key and no stream.
+ */
+export function journalAndReadModels(system: SystemDeclaration<never>): {
+  readonly journal?: string;
+  readonly readModels?: string;
+} {
+  const tables = Object.entries(system.tables);
+  const journal = tables.find(([, spec]) => spec.stream && spec.sortKey?.type === 'N')?.[0];
+  const readModels = tables.find(
+    ([name, spec]) => name !== journal && spec.sortKey?.type === 'S' && !spec.stream,
+  )?.[0];
+  return { ...(journal ? { journal } : {}), ...(readModels ? { readModels } : {}) };
+}

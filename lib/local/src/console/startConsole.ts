@@ -11,6 +11,7 @@ import type { Stops } from '../runtimeStores.ts';
 import { sqsClientFor } from '../sqsEmulator.ts';
 import type { QueueUrls } from '../systemQueues.ts';
 import { consoleMount, consolePath, type LocalMount } from './consoleMount.ts';
+import { journalAndReadModels } from './operatorParts.ts';
 import { startWriteMeter } from './writeMeter.ts';
 
 export interface ConsoleSetting {
@@ -23,22 +24,6 @@ export interface ConsoleSetting {
   readonly sqsEndpoint?: string;
   readonly queueUrls?: QueueUrls;
   readonly auth?: LocalAuth;
-}
-
-/**
- * The journal and read-model tables by their declared shape: the journal has a stream and a
- * numeric sort key (positions), a read-model table a string sort key and no stream.
- */
-export function journalAndReadModels(system: SystemDeclaration<never>): {
-  readonly journal?: string;
-  readonly readModels?: string;
-} {
-  const tables = Object.entries(system.tables);
-  const journal = tables.find(([, spec]) => spec.stream && spec.sortKey?.type === 'N')?.[0];
-  const readModels = tables.find(
-    ([name, spec]) => name !== journal && spec.sortKey?.type === 'S' && !spec.stream,
-  )?.[0];
-  return { ...(journal ? { journal } : {}), ...(readModels ? { readModels } : {}) };
 }
 
 export async function startConsole(setting: ConsoleSetting, stops: Stops): Promise<LocalMount> {
