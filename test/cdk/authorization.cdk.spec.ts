@@ -10,17 +10,12 @@ import { system } from '../../functions/app/system.ts';
 import {
   type CfnResource,
   functionId,
+  prodContext,
   referencedIds,
   resourcesOf,
   type Synthesized,
   synthesize,
 } from './synthesize.ts';
-
-const prodContext = {
-  stage: 'prod',
-  jwtIssuer: 'https://issuer.example.com/',
-  jwtAudience: 'coffee-api',
-};
 
 let dev: Synthesized;
 let prod: Synthesized;

@@ -7,13 +7,13 @@
 import { devTableCaps } from '@coffee-es/cdk';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { system } from '../../functions/app/system.ts';
-import { referencedIds, resourcesOf, type Synthesized, synthesize } from './synthesize.ts';
-
-const prodContext = {
-  stage: 'prod',
-  jwtIssuer: 'https://issuer.example.com/',
-  jwtAudience: 'coffee-api',
-};
+import {
+  prodContext,
+  referencedIds,
+  resourcesOf,
+  type Synthesized,
+  synthesize,
+} from './synthesize.ts';
 
 let dev: Synthesized;
 let prod: Synthesized;

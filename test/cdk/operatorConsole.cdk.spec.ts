@@ -11,6 +11,7 @@ import {
   actionsOf,
   type CfnResource,
   functionId,
+  prodContext,
   queueId,
   referencedIds,
   resourcesOf,
@@ -20,12 +21,6 @@ import {
   synthesize,
   tableId,
 } from './synthesize.ts';
-
-const prodContext = {
-  stage: 'prod',
-  jwtIssuer: 'https://issuer.example.com/',
-  jwtAudience: 'coffee-api',
-};
 
 let dev: Synthesized;
 let prod: Synthesized;

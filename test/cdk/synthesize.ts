@@ -18,6 +18,13 @@ import type { IConstruct } from 'constructs';
 
 export const root = resolve(import.meta.dirname, '../..');
 
+/** A prod stage's context: a JWT issuer and audience (the tokens of an example identity provider). */
+export const prodContext = {
+  stage: 'prod',
+  jwtIssuer: 'https://issuer.example.com/',
+  jwtAudience: 'coffee-api',
+} as const;
+
 /** The context `cdk synth` reads from cdk.json: feature flags and default settings. */
 export function cdkJsonContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as {
