@@ -18,7 +18,12 @@ async function refresh() {
     api('queues'),
     api('metrics'),
   ]);
-  const failed = [projections, queues, metrics].find((r) => r.status === 'rejected');
+  // A deployed console has no write meter (503): the chart says so, the rest stays live.
+  const noMeter = metrics.status === 'rejected' && metrics.reason?.status === 503;
+  if (noMeter) $('rate-window').textContent = `not measured here: ${metrics.reason.message}`;
+  const failed = [projections, queues, ...(noMeter ? [] : [metrics])].find(
+    (r) => r.status === 'rejected',
+  );
   if (failed?.reason instanceof ApiError && failed.reason.status === 401) return needToken();
   if (projections.status === 'fulfilled') {
     const rows = projections.value.projections.map((p) =>
