@@ -4,6 +4,10 @@
  * hold, and refuses bad input clearly. The dead letter is real: a poison message the loyalty
  * consumer fails five times.
  */
+
+import { EntityStore } from '@coffee-es/core';
+import { DynamoJournal } from '@coffee-es/dynamodb';
+import { clientFor } from '@coffee-es/local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderEntity } from '../../../functions/domain/index.ts';
 import type { App } from '../../support/appServer.ts';
@@ -156,13 +160,28 @@ describe('the operator API', () => {
       last = totals.commits;
       return still ? totals : undefined;
     });
-    // Five refunds of one order at once: they load the same version, all but one conflict.
+    // A conflict for sure, whatever the machine's load: two stores of this process on the app's
+    // journal (the meter hears every store here), one warm, the other writing behind its back,
+    // so the warm one's next append finds its version taken, and is retried.
+    const env = app.runtime.environment;
+    const client = clientFor(app.runtime.dynamoEndpoint, env.AWS_ACCESS_KEY_ID, env.AWS_REGION);
+    const journal = new DynamoJournal({ client, tableName: app.runtime.tableNames.journal ?? '' });
+    const [warm, other] = [
+      new EntityStore(orderEntity, { journal }),
+      new EntityStore(orderEntity, { journal }),
+    ];
+    const refund = { type: 'RefundOrder', data: { amount: 1, reason: 'rush' } } as const;
+    await warm.execute(orderId, refund);
+    await other.execute(orderId, refund);
+    await warm.execute(orderId, refund);
+    client.destroy();
+    // And refunds over HTTP at once, as clients send them (they may or may not collide).
     const refunds = await Promise.all(
-      [1, 2, 3, 4, 5].map(() =>
+      [1, 2].map(() =>
         app.call('POST', `/orders/${orderId}/refunds`, { amount: 1, reason: 'rush' }),
       ),
     );
-    expect(refunds.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(refunds.map((r) => r.status)).toEqual([200, 200]);
     await app.settle(); // the loyalty consumer notes each refund on the customer: commits too
     const written = (await journalWrites(app)) - writesBefore;
     expect(written).toBeGreaterThanOrEqual(5);
