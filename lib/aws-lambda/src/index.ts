@@ -84,6 +84,7 @@ export {
   defineSystem,
   type FunctionAccess,
   type FunctionCode,
+  operatorQueuesEnvVar,
   type QueueConsumerDeclaration,
   type QueueDeclaration,
   type RouteGroupDeclaration,

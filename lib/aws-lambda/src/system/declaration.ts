@@ -229,3 +229,10 @@ export function routesOfGroup<D>(
 ): readonly Route<D>[] {
   return group === undefined ? system.routes : system.routes.filter((r) => r.group === group);
 }
+
+/**
+ * Environment variable carrying the queues' URLs to the deployed operator console's function, as
+ * JSON (`{ queues, deadLetters, failures }`, each by logical name): the stack sets it, the
+ * console's handler reads it.
+ */
+export const operatorQueuesEnvVar = 'OPERATOR_QUEUE_URLS';

@@ -8,7 +8,13 @@
  */
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { FunctionCode, Route, RouteAccess, SystemDeclaration } from '@coffee-es/aws-lambda';
+import {
+  type FunctionCode,
+  operatorQueuesEnvVar,
+  type Route,
+  type RouteAccess,
+  type SystemDeclaration,
+} from '@coffee-es/aws-lambda';
 import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -18,9 +24,6 @@ import type { SystemTables } from './systemTables.ts';
 
 /** The group name its routes are served under (no declared route group may take it). */
 export const operatorGroup = '_operators';
-
-/** The environment variable with the queues' URLs, as JSON (what `createOperatorHandler` reads). */
-const queuesEnvVar = 'OPERATOR_QUEUE_URLS';
 
 /**
  * The declared `operatorApi` with the console's files shipped beside its bundle (paths from
@@ -111,5 +114,5 @@ export function bindOperatorAccess(
     urls.failures[consumer] = queue.queueUrl;
     queue.grant(fn.function, 'sqs:GetQueueAttributes');
   }
-  fn.function.addEnvironment(queuesEnvVar, Stack.of(fn).toJsonString(urls));
+  fn.function.addEnvironment(operatorQueuesEnvVar, Stack.of(fn).toJsonString(urls));
 }

@@ -17,6 +17,7 @@ import {
   checkAccess,
   forbidden,
   HttpProblem,
+  operatorQueuesEnvVar,
   type SystemDeclaration,
 } from '@coffee-es/aws-lambda';
 import { DynamoJournal, DynamoReadModelReader } from '@coffee-es/dynamodb';
@@ -25,12 +26,6 @@ import type { QueueUrls } from '../systemQueues.ts';
 import { consoleFiles, consolePath } from './consoleMount.ts';
 import { answerOperator, type OperatorContext } from './operatorApi.ts';
 import { journalAndReadModels } from './operatorParts.ts';
-
-/**
- * The environment variable carrying the queues' URLs to the deployed operator function, as JSON
- * (`{ queues, deadLetters, failures }`, each by logical name): the stack sets it.
- */
-export const operatorQueuesEnvVar = 'OPERATOR_QUEUE_URLS';
 
 /** What the deployed operator console answers from. */
 export interface OperatorHandlerOptions {
